@@ -74,3 +74,36 @@ export type {
   PlannedAction,
 } from './plugins/plugin.js';
 export { TOKENS } from './plugins/tokens.js';
+
+export { transformSchema, checkSpecSchema, emptyCatalog } from './model/catalog.js';
+export type { Catalog, Transform, CheckSpec, CheckSpecInput } from './model/catalog.js';
+export { renderCheck, checkName } from './checks/render-check.js';
+export type { RenderedCheck } from './checks/render-check.js';
+
+export { pipelineFileSchema, paramSchema, resourceSchema, stepSchema, settingsSchema } from './pipeline/pipeline-schema.js';
+export type { PipelineFile, ParamSpec, ResourceEntry, StepEntry, PipelineSettings } from './pipeline/pipeline-schema.js';
+export { resolveParams, substitute } from './pipeline/params.js';
+export type { ParamValue, ResolvedParams, ParamInputs } from './pipeline/params.js';
+export { orderSteps, runDag } from './pipeline/dag.js';
+export type { DagNode } from './pipeline/dag.js';
+export { parseJsonText, lineAndColumn } from './pipeline/json-text.js';
+export { formatConfigPath, joinConfigPath } from './pipeline/config-path.js';
+export { configErrorFromZod } from './pipeline/zod-issues.js';
+export { closestName, didYouMean } from './pipeline/closest-name.js';
+
+export { PluginRegistry } from './runtime/plugin-registry.js';
+export { loadPipeline, loadPipelineFile } from './runtime/load-pipeline.js';
+export type { LoadedPipeline, LoadedResource, LoadedStep, LoadOptions } from './runtime/load-pipeline.js';
+export { instantiate, closeAll } from './runtime/instantiate.js';
+export type { PipelineInstances } from './runtime/instantiate.js';
+export { runPipeline, errorInfo } from './runtime/run-pipeline.js';
+export type { RunOptions, RunOutcome } from './runtime/run-pipeline.js';
+export { planPipeline } from './runtime/plan-pipeline.js';
+export type { PlannedStep } from './runtime/plan-pipeline.js';
+export { redact, redactDeep } from './runtime/redact.js';
+
+export { corePlugins, registerPlugins } from './steps/core-plugins.js';
+export { createTablesStepPlugin, createTablesStatements } from './steps/create-tables-step.js';
+export { loadStepPlugin } from './steps/load-step.js';
+export { transformStepPlugin } from './steps/transform-step.js';
+export { checksStepPlugin } from './steps/checks-step.js';

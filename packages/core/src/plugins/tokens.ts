@@ -1,5 +1,6 @@
 import type { InjectionToken } from 'tsyringe';
 import type { EventBus } from '../events/run-events.js';
+import type { Catalog } from '../model/catalog.js';
 import type { AnyPlugin } from './plugin.js';
 
 /**
@@ -9,6 +10,10 @@ import type { AnyPlugin } from './plugin.js';
 export const TOKENS = {
   /** Every plugin, registered many times under this one token; resolve with resolveAll. */
   Plugin: Symbol('sparkify.plugin') as InjectionToken<AnyPlugin>,
+  /** Every catalog of tables, transforms and checks; resolve with resolveAll. */
+  Catalog: Symbol('sparkify.catalog') as InjectionToken<Catalog>,
+  /** The catalog of the pipeline being run: its named catalog plus its inline tables (child container). */
+  PipelineCatalog: Symbol('sparkify.pipeline-catalog') as InjectionToken<Catalog>,
   /** The run's event bus (child container). */
   EventBus: Symbol('sparkify.event-bus') as InjectionToken<EventBus>,
   /** The run's abort signal (child container). */
