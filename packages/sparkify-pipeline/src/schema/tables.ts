@@ -55,7 +55,7 @@ export const songplays: TableSpec = defineTable({
   columns: [
     { name: 'songplay_id', type: 'bigint', nullable: false, description: 'deterministic: row number in event order' },
     { name: 'start_time', type: 'timestamp', nullable: false },
-    { name: 'user_id', type: 'integer', nullable: false },
+    { name: 'user_id', type: 'integer', description: 'as logged; NULL only if a NextSong event had no user' },
     { name: 'level', type: 'varchar(16)' },
     { name: 'song_id', type: 'varchar(64)', description: 'NULL when no song matches title, artist and duration' },
     { name: 'artist_id', type: 'varchar(64)' },
