@@ -1,0 +1,118 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT_CODES, toPipelineError } from '@sparkify/core';
+import { createRootContainer } from './composition-root.js';
+import { collectParam } from './invocation.js';
+import { processIo } from './output.js';
+import { formatError } from './render/format-error.js';
+import { generateVerb } from './verbs/generate-verb.js';
+import { planVerb } from './verbs/plan-verb.js';
+import { queryVerb } from './verbs/query-verb.js';
+import { runVerb } from './verbs/run-verb.js';
+import { validateVerb } from './verbs/validate-verb.js';
+
+const EXIT_HELP = `
+Exit codes:
+  0    success
+  ${EXIT_CODES.config}    config error (pipeline file, params, flags)
+  ${EXIT_CODES.input}    input data error (malformed record, missing file...)
+  ${EXIT_CODES.warehouse}    warehouse error (statement failed, unreachable)
+  ${EXIT_CODES.check}    a data-quality check failed (the run was rolled back)
+  ${EXIT_CODES.cancelled}  cancelled (Ctrl-C / SIGTERM; nothing committed)
+  ${EXIT_CODES.internal}   internal error (a bug: please report it)`;
+
+function paramOption(): Option {
+  return new Option('-p, --param <NAME=VALUE>', 'set a pipeline param (repeatable)').argParser(collectParam).default({}, '');
+}
+
+function program(): Command {
+  const container = createRootContainer();
+  const io = processIo;
+  const cli = new Command('sparkify')
+    .description('Sparkify pipelines: load song and event JSON into a star-schema warehouse (DuckDB or Redshift)')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run with --help for usage)')
+    .addHelpText('after', EXIT_HELP)
+    .exitOverride();
+
+  cli
+    .command('run')
+    .description('run a pipeline: load, transform, check; all or nothing')
+    .argument('<pipeline>', 'pipeline file, e.g. pipelines/local.json')
+    .addOption(paramOption())
+    .option('--json', 'print every event as one JSON object per line, nothing else')
+    .option('-q, --quiet', 'print only errors')
+    .addHelpText('after', '\nExample:\n  pnpm sparkify run pipelines/local.json --param data=./my-data --param warehouse=./dw.duckdb')
+    .action(async (pipeline: string, opts: { param: Record<string, string>; json?: boolean; quiet?: boolean }) => {
+      process.exitCode = await runVerb(container, { pipeline, params: opts.param, json: opts.json, quiet: opts.quiet }, io);
+    });
+
+  cli
+    .command('validate')
+    .description('check a pipeline file offline: plugins, params, resources, steps, cycles, tables')
+    .argument('<pipeline>', 'pipeline file')
+    .addOption(paramOption())
+    .option('--online', 'also check that every sink answers')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  pnpm sparkify validate pipelines/local.json')
+    .action(async (pipeline: string, opts: { param: Record<string, string>; online?: boolean; json?: boolean }) => {
+      process.exitCode = await validateVerb(container, { pipeline, params: opts.param, online: opts.online, json: opts.json }, io);
+    });
+
+  cli
+    .command('plan')
+    .description('show the step DAG and the exact SQL each step would send (secrets redacted)')
+    .argument('<pipeline>', 'pipeline file')
+    .addOption(paramOption())
+    .option('--json', 'print the plan as JSON')
+    .addHelpText('after', '\nExample:\n  pnpm sparkify plan pipelines/local.json')
+    .action(async (pipeline: string, opts: { param: Record<string, string>; json?: boolean }) => {
+      process.exitCode = await planVerb(container, { pipeline, params: opts.param, json: opts.json }, io);
+    });
+
+  cli
+    .command('query')
+    .description("run one SQL statement on the pipeline's warehouse")
+    .argument('<pipeline>', 'pipeline file')
+    .argument('<sql>', 'the statement')
+    .addOption(paramOption())
+    .option('--sink <name>', 'which sink resource (default: the one the steps use)')
+    .option('--json', 'print only a JSON array of row objects')
+    .addHelpText('after', `\nExample:\n  pnpm sparkify query pipelines/local.json "SELECT level, COUNT(*) FROM users GROUP BY level"`)
+    .action(async (pipeline: string, sql: string, opts: { param: Record<string, string>; json?: boolean; sink?: string }) => {
+      process.exitCode = await queryVerb(container, { pipeline, sql, params: opts.param, json: opts.json, sink: opts.sink }, io);
+    });
+
+  cli
+    .command('generate')
+    .description('write a deterministic Sparkify data set in the original layout (song_data/, log_data/, log_json_path.json)')
+    .requiredOption('-o, --out <dir>', 'output folder')
+    .option('--events <n>', 'number of log events', '10000')
+    .option('--songs <n>', 'number of songs', '1000')
+    .option('--seed <n>', 'random seed', '42')
+    .option('--days <n>', 'days of logs (one file a day)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  pnpm sparkify generate --out /tmp/sparkify-1m --events 1000000 --songs 10000')
+    .action(async (opts: { out: string; events: string; songs: string; seed: string; days?: string; json?: boolean }) => {
+      process.exitCode = await generateVerb(opts, io);
+    });
+
+  return cli;
+}
+
+async function main(argv: string[]): Promise<void> {
+  try {
+    await program().parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed the message (and a suggestion for unknown verbs or flags).
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_CODES.config;
+      return;
+    }
+    const pipelineError = toPipelineError(error);
+    process.stderr.write(`${formatError(pipelineError)}\n`);
+    process.exitCode = pipelineError.exitCode;
+  }
+}
+
+await main(process.argv);
