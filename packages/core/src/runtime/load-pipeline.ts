@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors/pipeline-error.js';
 import type { Catalog } from '../model/catalog.js';
 import type { TableSpec } from '../model/table-spec.js';
+import { didYouMean } from '../pipeline/closest-name.js';
 import { orderSteps } from '../pipeline/dag.js';
 import { parseJsonText } from '../pipeline/json-text.js';
 import { resolveParams, substitute, type ResolvedParams } from '../pipeline/params.js';
@@ -101,17 +102,17 @@ export function loadPipeline(data: unknown, options: LoadOptions & { file: strin
 }
 
 function resourcePlugin(registry: PluginRegistry, id: string, configPath: string): SourcePlugin | SinkPlugin {
-  const plugin = registry.list().find((p) => p.id === id);
-  if (plugin && plugin.kind === 'step') {
-    throw new ConfigError(`${configPath}: "${id}" is a step plugin; resources use source or sink plugins`, { location: { configPath } });
-  }
+  const candidates = [...registry.list('source'), ...registry.list('sink')];
+  const plugin = candidates.find((p) => p.id === id);
   if (plugin) return plugin as SourcePlugin | SinkPlugin;
-  // Let the registry word the error (closest source or sink name).
-  try {
-    return registry.get(id, 'source', configPath);
-  } catch {
-    return registry.get(id, 'sink', configPath);
-  }
+  const isStep = registry.list('step').some((p) => p.id === id);
+  const ids = candidates.map((p) => p.id);
+  throw new ConfigError(
+    isStep
+      ? `${configPath}: "${id}" is a step plugin; resources use source or sink plugins`
+      : `${configPath}: unknown source or sink plugin "${id}"${didYouMean(id, ids)}`,
+    { location: { configPath }, hint: `source and sink plugins: ${ids.join(', ') || '(none registered)'}` },
+  );
 }
 
 function parseConfig(schema: z.ZodType, data: unknown, configPath: string, file: string): unknown {
