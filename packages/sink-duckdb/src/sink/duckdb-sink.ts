@@ -1,0 +1,294 @@
+import { ResultReturnType, type DuckDBConnection } from '@duckdb/node-api';
+import {
+  CancelledError,
+  ConfigError,
+  PipelineError,
+  WarehouseError,
+  isAbortError,
+  throwIfAborted,
+  toPipelineError,
+  type Dialect,
+  type LoadRequest,
+  type LoadResult,
+  type QueryResult,
+  type Sink,
+  type StatementOptions,
+} from '@sparkify/core';
+import { duckdbDialect } from '../dialect/duckdb-dialect.js';
+import { statementError } from '../engine/duckdb-errors.js';
+import { openDatabase, type DatabaseLease } from '../engine/open-database.js';
+import { toQueryResult } from '../engine/query-result.js';
+import { SerialQueue } from '../engine/serial-queue.js';
+import { appenderLoad } from '../load/appender-load.js';
+import { chooseStrategy, type LoadContext, type LoadStrategy } from '../load/load-strategy.js';
+
+/**
+ * DuckDB's memory_limit for the warehouse. DuckDB's own default is 80% of the machine's RAM,
+ * too greedy for a CLI on a shared laptop or CI runner; 1 GB holds the Sparkify transforms at
+ * many times the sample's size, and a file database spills bigger joins and sorts to disk
+ * (`<file>.tmp`) instead of failing.
+ */
+export const DEFAULT_MEMORY_LIMIT = '1GB';
+
+/** DuckDB size strings: `512MB`, `1GB`, `1.5GiB`. */
+export const MEMORY_LIMIT_PATTERN = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+export interface DuckDbSinkOptions {
+  /** The database file (absolute, or relative to the working directory), or `:memory:`. */
+  path: string;
+  /** DuckDB's memory_limit; DEFAULT_MEMORY_LIMIT when absent. */
+  memoryLimit?: string;
+  /** DuckDB's worker threads; one per core (DuckDB's default) when absent. */
+  threads?: number;
+  /** Where these options were configured, e.g. `resources.warehouse.with`, for errors. */
+  configPath?: string;
+}
+
+interface Session {
+  lease: DatabaseLease;
+  connection: DuckDBConnection;
+}
+
+/** The run's open transaction; `failure` is set once something inside it failed. */
+interface UnitOfWork {
+  failure?: PipelineError;
+}
+
+/** How often an interrupt is repeated until the interrupted statement has stopped. */
+const INTERRUPT_REPEAT_MS = 50;
+
+/**
+ * The embedded warehouse: one DuckDB connection that holds the run's unit of work. The database
+ * opens on first use (creating the file), so constructing a sink is free and offline.
+ *
+ * Inside a unit of work, a failure aborts it as it would on Redshift: DuckDB itself would carry
+ * on after, say, a bad table name, and a later COMMIT would keep half of a step's work. Here the
+ * following statements and the commit are refused until `rollback`, so a pipeline that passes on
+ * DuckDB behaves the same on Redshift.
+ */
+export class DuckDbSink implements Sink {
+  readonly dialect: Dialect = duckdbDialect;
+  private readonly settings: Required<Pick<DuckDbSinkOptions, 'path' | 'memoryLimit'>> & DuckDbSinkOptions;
+  private readonly queue = new SerialQueue();
+  private readonly strategies: readonly LoadStrategy[] = [appenderLoad];
+  private session: Promise<Session> | undefined;
+  private unitOfWork: UnitOfWork | undefined;
+  private closed = false;
+
+  constructor(options: DuckDbSinkOptions) {
+    const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+    const where = options.configPath ? { location: { configPath: options.configPath } } : {};
+    if (!MEMORY_LIMIT_PATTERN.test(memoryLimit)) {
+      throw new ConfigError(`memoryLimit "${memoryLimit}" is not a DuckDB size`, { ...where, hint: 'write it like 512MB or 2GB' });
+    }
+    if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+      throw new ConfigError(`threads must be a whole number of at least 1, not ${options.threads}`, where);
+    }
+    this.settings = { ...options, memoryLimit };
+  }
+
+  /** The database file, or `:memory:`. */
+  get path(): string {
+    return this.settings.path;
+  }
+
+  async healthCheck(options: StatementOptions = {}): Promise<void> {
+    await this.exclusive(options, (connection) => this.statement(connection, 'SELECT 1', options, () => connection.run('SELECT 1')));
+  }
+
+  async execute(sql: string, options: StatementOptions = {}): Promise<{ rowsAffected?: number }> {
+    return this.exclusive(options, (connection) =>
+      this.guarded(() =>
+        this.statement(connection, sql, options, async () => {
+          const result = await connection.run(sql);
+          return result.returnType === ResultReturnType.CHANGED_ROWS ? { rowsAffected: result.rowsChanged } : {};
+        }),
+      ),
+    );
+  }
+
+  async query(sql: string, options: StatementOptions = {}): Promise<QueryResult> {
+    return this.exclusive(options, (connection) =>
+      this.guarded(() => this.statement(connection, sql, options, async () => toQueryResult(await connection.runAndReadAll(sql)))),
+    );
+  }
+
+  async transaction(statements: string[], options: StatementOptions = {}): Promise<void> {
+    await this.exclusive(options, (connection) =>
+      this.atomically(connection, options, async () => {
+        for (const [index, sql] of statements.entries()) {
+          const label = options.label ? `${options.label} (${index + 1} of ${statements.length})` : undefined;
+          await this.statement(connection, sql, { ...options, ...(label ? { label } : {}) }, () => connection.run(sql));
+        }
+      }),
+    );
+  }
+
+  async load(request: LoadRequest): Promise<LoadResult> {
+    const options: StatementOptions = request.signal ? { signal: request.signal } : {};
+    return this.exclusive(options, async (connection) => {
+      const strategy = await chooseStrategy(this.strategies, request);
+      const context: LoadContext = {
+        connection,
+        statement: (sql, work) => this.statement(connection, sql, options, work),
+      };
+      return this.atomically(connection, options, () => strategy.load(request, context).catch((error) => {
+        throw loadError(error, request.signal);
+      }));
+    });
+  }
+
+  async planLoad(request: LoadRequest): Promise<string[]> {
+    return (await chooseStrategy(this.strategies, request)).plan(request);
+  }
+
+  async begin(options: StatementOptions = {}): Promise<void> {
+    await this.exclusive(options, async (connection) => {
+      if (this.unitOfWork) throw new PipelineError('internal', 'begin: a unit of work is already open on this DuckDB sink');
+      await this.statement(connection, 'BEGIN TRANSACTION', options, () => connection.run('BEGIN TRANSACTION'));
+      this.unitOfWork = {};
+    });
+  }
+
+  async commit(options: StatementOptions = {}): Promise<void> {
+    await this.exclusive(options, async (connection) => {
+      const unit = this.unitOfWork;
+      if (!unit) throw new PipelineError('internal', 'commit: no unit of work is open on this DuckDB sink');
+      this.unitOfWork = undefined;
+      if (unit.failure) {
+        await this.quietRollback(connection);
+        throw new WarehouseError(`not committed: the unit of work was rolled back because a statement in it failed: ${unit.failure.message}`, {
+          cause: unit.failure,
+          location: unit.failure.location,
+        });
+      }
+      // No signal: a commit that has started is let finish (DuckDB rolls back a failed one itself).
+      await this.statement(connection, 'COMMIT', {}, () => connection.run('COMMIT'));
+    });
+  }
+
+  /** Rolls the unit of work back; does nothing when none is open, so cleanup paths may always call it. */
+  async rollback(): Promise<void> {
+    // No signal either: rolling back is what a cancelled run needs to do.
+    await this.exclusive({}, async (connection) => {
+      if (!this.unitOfWork) return;
+      this.unitOfWork = undefined;
+      await this.statement(connection, 'ROLLBACK', {}, () => connection.run('ROLLBACK'));
+    });
+  }
+
+  /** Closes the connection and releases the database file; a second call does nothing. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.queue.run(async () => {
+      const session = await this.session?.catch(() => undefined);
+      this.session = undefined;
+      if (!session) return;
+      // Uncommitted work is discarded with the connection; saying so keeps it explicit.
+      if (this.unitOfWork) await this.quietRollback(session.connection);
+      this.unitOfWork = undefined;
+      session.connection.closeSync();
+      session.lease.release();
+    });
+  }
+
+  /** One turn on the connection, after the work queued before it: opened on first use, refused once closed or cancelled. */
+  private exclusive<T>(options: StatementOptions, work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new PipelineError('internal', `the DuckDB sink for ${this.settings.path} is closed`));
+    return this.queue.run(async () => {
+      throwIfAborted(options.signal);
+      return work((await this.connect()).connection);
+    });
+  }
+
+  private connect(): Promise<Session> {
+    if (!this.session) {
+      this.session = (async () => {
+        const lease = await openDatabase(this.settings);
+        try {
+          return { lease, connection: await lease.instance.connect() };
+        } catch (error) {
+          lease.release();
+          throw statementError(error, { sql: `-- connect to ${this.settings.path}` });
+        }
+      })();
+      // A failed open is retried on the next use (the other run may have finished by then).
+      this.session.catch(() => (this.session = undefined));
+    }
+    return this.session;
+  }
+
+  /**
+   * Runs work on the connection as one statement: the signal interrupts it (repeatedly, until
+   * it has stopped: an interrupt that lands between two internal steps can be missed), and a
+   * failure becomes a WarehouseError carrying the SQL, or a CancelledError.
+   */
+  private async statement<T>(connection: DuckDBConnection, sql: string, options: StatementOptions, work: () => Promise<T>): Promise<T> {
+    const { signal } = options;
+    let repeat: ReturnType<typeof setInterval> | undefined;
+    const interrupt = () => {
+      connection.interrupt();
+      repeat ??= setInterval(() => connection.interrupt(), INTERRUPT_REPEAT_MS);
+      repeat.unref();
+    };
+    try {
+      if (signal?.aborted) throw new CancelledError('cancelled', { cause: signal.reason });
+      signal?.addEventListener('abort', interrupt, { once: true });
+      return await work();
+    } catch (error) {
+      throw statementError(error, { sql, ...(options.label ? { label: options.label } : {}), ...(signal ? { signal } : {}) });
+    } finally {
+      signal?.removeEventListener('abort', interrupt);
+      if (repeat) clearInterval(repeat);
+    }
+  }
+
+  /** Inside a unit of work: refused once it has failed, and a failure marks it failed. */
+  private async guarded<T>(work: () => Promise<T>): Promise<T> {
+    const unit = this.unitOfWork;
+    if (!unit) return work();
+    if (unit.failure) {
+      throw new WarehouseError(`refused: an earlier statement in this unit of work failed (${unit.failure.message}); roll it back`, {
+        cause: unit.failure,
+      });
+    }
+    try {
+      return await work();
+    } catch (error) {
+      unit.failure = toPipelineError(error);
+      throw error;
+    }
+  }
+
+  /** Work as one transaction: part of the unit of work when one is open, its own BEGIN/COMMIT otherwise. */
+  private async atomically<T>(connection: DuckDBConnection, options: StatementOptions, work: () => Promise<T>): Promise<T> {
+    if (this.unitOfWork) return this.guarded(work);
+    await this.statement(connection, 'BEGIN TRANSACTION', options, () => connection.run('BEGIN TRANSACTION'));
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await this.quietRollback(connection);
+      throw error;
+    }
+    await this.statement(connection, 'COMMIT', {}, () => connection.run('COMMIT'));
+    return result;
+  }
+
+  /** ROLLBACK where a failure is already being reported; its own failure would only hide that one. */
+  private async quietRollback(connection: DuckDBConnection): Promise<void> {
+    try {
+      await connection.run('ROLLBACK');
+    } catch {
+      // DuckDB has already ended a transaction that failed to commit: nothing left to undo.
+    }
+  }
+}
+
+/** A load's failure: the source's own PipelineErrors pass through, an abort is a cancellation. */
+function loadError(error: unknown, signal: AbortSignal | undefined): PipelineError {
+  if (error instanceof PipelineError) return error;
+  if (signal?.aborted || isAbortError(error)) return new CancelledError('cancelled', { cause: error });
+  return toPipelineError(error);
+}
