@@ -1,0 +1,3 @@
+// Test helpers of @sparkify/core (the `./testing` subpath): contract suites and small fakes.
+export { describeSinkContract, memorySource, SINK_CONTRACT_CASES } from './testing/sink-contract.js';
+export type { SinkContractFixture, SinkContractOptions } from './testing/sink-contract.js';
