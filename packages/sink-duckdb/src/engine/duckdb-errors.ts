@@ -13,13 +13,19 @@ export function sqlExcerpt(sql: string): string {
  * exist! Did you mean "y"?`. The statement itself travels in the error's location.
  */
 export function duckDbMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
+  const text = errorText(error);
   const kept: string[] = [];
   for (const line of text.split('\n')) {
     if (/^LINE \d+:/.test(line)) break;
     if (line.trim()) kept.push(line.trim());
   }
   return kept.join(' ') || text;
+}
+
+/** An error's message; not `instanceof Error`, which fails for errors made in another realm (the native binding's, under jest). */
+function errorText(error: unknown): string {
+  if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
+  return String(error);
 }
 
 /** What a user can do about DuckDB's error classes (the prefix of its message). */
