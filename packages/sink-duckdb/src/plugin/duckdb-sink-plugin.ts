@@ -37,7 +37,7 @@ export const duckdbSinkPlugin = defineSinkPlugin<DuckDbSinkConfig>({
       path: config.path === MEMORY_PATH ? MEMORY_PATH : context.resolvePath(config.path),
       memoryLimit: config.memoryLimit,
       ...(config.threads === undefined ? {} : { threads: config.threads }),
-      configPath: `${context.configPath}.path`,
+      configPath: context.configPath,
     });
   },
 });

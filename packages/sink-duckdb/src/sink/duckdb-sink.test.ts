@@ -75,7 +75,7 @@ describe('DuckDbSink', () => {
 
     it('names the path in a ConfigError when its folder does not exist', async () => {
       const path = join(dir, 'missing', 'warehouse.duckdb');
-      const sink = sinkAt(path, { configPath: 'resources.warehouse.with.path' });
+      const sink = sinkAt(path, { configPath: 'resources.warehouse.with' });
       await expect(sink.healthCheck()).rejects.toMatchObject({
         kind: 'config',
         message: expect.stringContaining(path),
@@ -108,7 +108,9 @@ describe('DuckDbSink', () => {
     });
 
     it('rejects a memory limit DuckDB cannot read', () => {
-      expect(() => new DuckDbSink({ path: ':memory:', memoryLimit: 'lots' })).toThrow(expect.objectContaining({ kind: 'config' }));
+      expect(() => new DuckDbSink({ path: ':memory:', memoryLimit: 'lots', configPath: 'resources.w.with' })).toThrow(
+        expect.objectContaining({ kind: 'config', location: { configPath: 'resources.w.with.memoryLimit' } }),
+      );
     });
   });
 

@@ -16,7 +16,7 @@ import {
 } from '@sparkify/core';
 import { duckdbDialect } from '../dialect/duckdb-dialect.js';
 import { statementError } from '../engine/duckdb-errors.js';
-import { openDatabase, type DatabaseLease } from '../engine/open-database.js';
+import { openDatabase, type DatabaseLease, type DatabaseSettings } from '../engine/open-database.js';
 import { toQueryResult } from '../engine/query-result.js';
 import { SerialQueue } from '../engine/serial-queue.js';
 import { appenderLoad } from '../load/appender-load.js';
@@ -40,7 +40,7 @@ export interface DuckDbSinkOptions {
   memoryLimit?: string;
   /** DuckDB's worker threads; one per core (DuckDB's default) when absent. */
   threads?: number;
-  /** Where these options were configured, e.g. `resources.warehouse.with`, for errors. */
+  /** Where these options were configured, e.g. `resources.warehouse.with`, for error locations. */
   configPath?: string;
 }
 
@@ -68,7 +68,7 @@ const INTERRUPT_REPEAT_MS = 50;
  */
 export class DuckDbSink implements Sink {
   readonly dialect: Dialect = duckdbDialect;
-  private readonly settings: Required<Pick<DuckDbSinkOptions, 'path' | 'memoryLimit'>> & DuckDbSinkOptions;
+  private readonly settings: DatabaseSettings;
   private readonly queue = new SerialQueue();
   private readonly strategies: readonly LoadStrategy[] = [appenderLoad];
   private session: Promise<Session> | undefined;
@@ -77,14 +77,19 @@ export class DuckDbSink implements Sink {
 
   constructor(options: DuckDbSinkOptions) {
     const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
-    const where = options.configPath ? { location: { configPath: options.configPath } } : {};
+    const at = (key: string) => (options.configPath ? { location: { configPath: `${options.configPath}.${key}` } } : {});
     if (!MEMORY_LIMIT_PATTERN.test(memoryLimit)) {
-      throw new ConfigError(`memoryLimit "${memoryLimit}" is not a DuckDB size`, { ...where, hint: 'write it like 512MB or 2GB' });
+      throw new ConfigError(`memoryLimit "${memoryLimit}" is not a DuckDB size`, { ...at('memoryLimit'), hint: 'write it like 512MB or 2GB' });
     }
     if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
-      throw new ConfigError(`threads must be a whole number of at least 1, not ${options.threads}`, where);
+      throw new ConfigError(`threads must be a whole number of at least 1, not ${options.threads}`, at('threads'));
     }
-    this.settings = { ...options, memoryLimit };
+    this.settings = {
+      path: options.path,
+      memoryLimit,
+      ...(options.threads === undefined ? {} : { threads: options.threads }),
+      ...(options.configPath ? { configPath: `${options.configPath}.path` } : {}),
+    };
   }
 
   /** The database file, or `:memory:`. */
