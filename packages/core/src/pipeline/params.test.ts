@@ -17,6 +17,11 @@ describe('resolveParams', () => {
     expect(values).toEqual({ data: '/repo/data/sample', out: '/home/me/work/mine.duckdb', maxErrors: 5, strict: false });
   });
 
+  it('leaves special names such as :memory: and URIs unresolved', () => {
+    const specs = { db: spec({ type: 'path', default: 'x' }), s3: spec({ type: 'path', default: 'x' }) };
+    expect(resolveParams(specs, { ...inputs, overrides: { db: ':memory:', s3: 's3://bucket/prefix' } }).values).toEqual({ db: ':memory:', s3: 's3://bucket/prefix' });
+  });
+
   it('reads the environment in defaults, with a fallback', () => {
     const specs = { region: spec({ default: '${env:HOME_REGION}' }), other: spec({ default: '${env:NOPE:-us-west-2}' }) };
     expect(resolveParams(specs, inputs).values).toEqual({ region: 'eu-west-1', other: 'us-west-2' });

@@ -48,13 +48,18 @@ export function resolveParams(specs: Readonly<Record<string, ParamSpec>>, inputs
     }
     const expanded = typeof raw === 'string' ? expandEnvOnly(raw, inputs.env, where, secrets) : raw;
     let value = coerce(name, spec, expanded, where);
-    if (spec.type === 'path' && typeof value === 'string' && value !== '' && !isAbsolute(value) && !value.includes('://')) {
+    if (spec.type === 'path' && typeof value === 'string' && isRelativePath(value)) {
       value = resolve(fromCli ? inputs.cwd : inputs.pipelineDir, value);
     }
     values[name] = value;
     if (spec.secret && String(value) !== '') secrets.add(String(value));
   }
   return { values, secrets };
+}
+
+/** A relative file path; URIs and special names such as `:memory:` are left as written. */
+function isRelativePath(value: string): boolean {
+  return value !== '' && !isAbsolute(value) && !value.includes('://') && !/^:[a-z]+:$/.test(value);
 }
 
 function coerce(name: string, spec: ParamSpec, raw: ParamValue, where: string): ParamValue {
