@@ -1,0 +1,352 @@
+import {
+  CancelledError,
+  InputDataError,
+  type JsonMapping,
+  type ReadOptions,
+  type ReadProgress,
+  type RejectedRecord,
+  type RowBatch,
+  type Source,
+  type SourceDescription,
+  type SourceObject,
+  throwIfAborted,
+  type TimeFormat,
+} from '@sparkify/core';
+import { Channel } from './channel.js';
+import { compressionFromKey, decompressed, hasGzipMagic } from './decompress.js';
+import { readJsonRecords } from './json-record-reader.js';
+import { JsonPathIndexError, type JsonPathsResolution } from './jsonpaths.js';
+import { loadJsonPaths } from './jsonpaths-loader.js';
+import { findPrefixOvermatches, type ObjectStore } from './object-store.js';
+import { compileRowMapper, RecordRejection, type RecordMapping, type RowMapper } from './record-mapping.js';
+
+/** How records map to columns: `auto`, `auto ignorecase`, or a JSONPaths object (in `store`, default the data store). */
+export type JsonMappingSpec =
+  | { mode: 'auto' }
+  | { mode: 'auto ignorecase' }
+  | { mode: 'jsonpaths'; key: string; store?: ObjectStore };
+
+export interface JsonObjectSourceOptions {
+  store: ObjectStore;
+  /** Key prefix with S3 semantics: every key that starts with it is read. */
+  prefix: string;
+  mapping: JsonMappingSpec;
+  /** Default 'auto'. */
+  timeFormat?: TimeFormat;
+  /** Objects read at once; default 4. */
+  concurrency?: number;
+  /** Rows per batch; default 2000. */
+  batchRows?: number;
+  /** Rejected records kept in a failed read's error details; default 1000 (all are counted). */
+  maxReportedRejections?: number;
+}
+
+interface Described {
+  description: SourceDescription;
+  mapping: RecordMapping;
+}
+
+interface Chunk {
+  rows: RowBatch['rows'];
+  rejected: RejectedRecord[];
+  /** Stored (compressed) bytes read since the previous chunk of the same object. */
+  bytes: number;
+  /** Records read (loaded or rejected) in this chunk. */
+  records: number;
+}
+
+/** Chunks of one object a producer may hold ahead of the consumer. */
+const CHANNEL_CAPACITY = 4;
+
+/**
+ * A Source of JSON records stored under a prefix, read with Redshift COPY ... FORMAT AS JSON
+ * semantics (redshift-reference.md §1). Reads several objects at once but hands rows on in key
+ * order, each object buffering at most a few batches, so output is deterministic and memory flat.
+ */
+export class JsonObjectSource implements Source {
+  private readonly store: ObjectStore;
+  private readonly prefix: string;
+  private readonly mappingSpec: JsonMappingSpec;
+  private readonly timeFormat: TimeFormat;
+  private readonly concurrency: number;
+  private readonly batchRows: number;
+  private readonly maxReported: number;
+  private described: Described | undefined;
+
+  constructor(options: JsonObjectSourceOptions) {
+    this.store = options.store;
+    this.prefix = options.prefix;
+    this.mappingSpec = options.mapping;
+    this.timeFormat = options.timeFormat ?? 'auto';
+    this.concurrency = Math.max(1, options.concurrency ?? 4);
+    this.batchRows = Math.max(1, options.batchRows ?? 2000);
+    this.maxReported = options.maxReportedRejections ?? 1000;
+  }
+
+  async describe(options: { signal?: AbortSignal } = {}): Promise<SourceDescription> {
+    return (await this.describeOnce(options.signal)).description;
+  }
+
+  read(options: ReadOptions): AsyncIterable<RowBatch> {
+    return this.readBatches(options);
+  }
+
+  private async describeOnce(signal: AbortSignal | undefined): Promise<Described> {
+    throwIfAborted(signal);
+    if (this.described) return this.described;
+    const location = this.store.location(this.prefix);
+    const listed = [];
+    for await (const info of this.store.list(this.prefix, { signal })) listed.push(info);
+    throwIfAborted(signal);
+    if (listed.length === 0) {
+      const noun = this.store.scheme === 'file' ? 'files' : 'objects';
+      throw new InputDataError(`no ${noun} match ${location}`, {
+        location: { file: location },
+        hint: `COPY reads every ${this.store.scheme === 'file' ? 'file' : 'object'} whose key starts with the prefix; check the path for typos and that the data is there.`,
+      });
+    }
+    const objects = await this.withCompression(listed, signal);
+    const resolution = await this.resolveMapping(signal);
+    const warnings = this.preflightWarnings(objects, resolution);
+    const mapping: RecordMapping = resolution?.kind === 'jsonpaths' ? { mode: 'jsonpaths', file: resolution.file } : { mode: this.mappingSpec.mode === 'auto ignorecase' ? 'auto ignorecase' : 'auto' };
+    const described: Described = {
+      description: {
+        location,
+        scheme: this.store.scheme,
+        objects,
+        format: 'json',
+        mapping: describeMapping(mapping),
+        timeFormat: this.timeFormat,
+        store: { ...this.store.storeInfo(), prefix: this.prefix },
+        warnings,
+      },
+      mapping,
+    };
+    this.described = described;
+    return described;
+  }
+
+  /** Compression by name, or by magic bytes where the store can read an object's head cheaply. */
+  private async withCompression(listed: { key: string; size: number; etag?: string }[], signal: AbortSignal | undefined): Promise<SourceObject[]> {
+    const objects: SourceObject[] = listed.map((info) => ({
+      uri: this.store.uri(info.key),
+      key: info.key,
+      size: info.size,
+      ...(info.etag === undefined ? {} : { etag: info.etag }),
+      compression: compressionFromKey(info.key),
+    }));
+    const readHead = this.store.readHead?.bind(this.store);
+    if (!readHead) return objects;
+    const pending = objects.filter((o) => o.compression === 'none' && o.size >= 2);
+    await forEachLimited(pending, this.concurrency, async (object) => {
+      if (hasGzipMagic(await readHead(object.key, 2, { signal }))) object.compression = 'gzip';
+    });
+    return objects;
+  }
+
+  private async resolveMapping(signal: AbortSignal | undefined): Promise<JsonPathsResolution | undefined> {
+    const spec = this.mappingSpec;
+    if (spec.mode !== 'jsonpaths') return undefined;
+    return loadJsonPaths(spec.store ?? this.store, spec.key, { signal });
+  }
+
+  private preflightWarnings(objects: SourceObject[], resolution: JsonPathsResolution | undefined): string[] {
+    const warnings: string[] = [];
+    const location = this.store.location(this.prefix);
+    const over = findPrefixOvermatches(this.prefix, objects.map((o) => o.key));
+    if (over.length > 0) {
+      const list = over.map((o) => `${o.name} (${o.objects} ${o.objects === 1 ? 'object' : 'objects'})`).join(', ');
+      warnings.push(
+        `prefix ${location} also matches ${list}: COPY loads every key that starts with the prefix; end it with "/" (or use a manifest) to load only ${this.prefix.slice(this.prefix.lastIndexOf('/') + 1)}/`,
+      );
+    }
+    if (resolution) {
+      const uri = resolution.kind === 'jsonpaths' ? resolution.file.uri : resolution.uri;
+      if (objects.some((o) => o.uri === uri)) {
+        warnings.push(`the JSONPaths file ${uri} lies under the data prefix ${location}: COPY reads it as a data file too (its object is loaded as a record); move it out of the prefix`);
+      }
+      if (resolution.kind === 'auto') warnings.push(resolution.reason);
+    }
+    const gzip = objects.filter((o) => o.compression === 'gzip').length;
+    if (gzip > 0 && gzip < objects.length) {
+      warnings.push(`${gzip} of ${objects.length} objects under ${location} are gzip-compressed: one Redshift COPY reads either all objects as GZIP or none, so a server-side load of this prefix fails`);
+    }
+    return warnings;
+  }
+
+  private async *readBatches(options: ReadOptions): AsyncGenerator<RowBatch> {
+    const { signal } = options;
+    throwIfAborted(signal);
+    const { description, mapping } = await this.describeOnce(signal);
+    const mapper = compileRowMapper(mapping, options.columns, this.timeFormat);
+    const objects = description.objects;
+    const progress: ReadProgress = {
+      objectsDone: 0,
+      objectsTotal: objects.length,
+      bytesDone: 0,
+      bytesTotal: objects.reduce((sum, o) => sum + o.size, 0),
+      rowsRead: 0,
+      rowsRejected: 0,
+    };
+    const reject = new RejectionTracker(options.maxErrors, this.maxReported);
+    const stop = new AbortController();
+    const producerSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+    const concurrency = Math.max(1, options.concurrency ?? this.concurrency);
+    const channels: Channel<Chunk>[] = [];
+    const start = (index: number): void => {
+      const object = objects[index];
+      if (!object || channels[index]) return;
+      const channel = new Channel<Chunk>(CHANNEL_CAPACITY);
+      channels[index] = channel;
+      void this.produce(object, mapper, channel, producerSignal);
+    };
+    let batch: RowBatch = { rows: [], rejected: [] };
+    try {
+      for (let i = 0; i < Math.min(concurrency, objects.length); i++) start(i);
+      for (let index = 0; index < objects.length; index++) {
+        const channel = channels[index]!;
+        for (;;) {
+          const chunk = await channel.next(signal);
+          throwIfAborted(signal);
+          if (chunk === undefined) break;
+          progress.bytesDone += chunk.bytes;
+          progress.rowsRead += chunk.records;
+          progress.rowsRejected += chunk.rejected.length;
+          reject.add(chunk.rejected, progress.rowsRead);
+          for (const row of chunk.rows) batch.rows.push(row);
+          for (const record of chunk.rejected) batch.rejected.push(record);
+          if (batch.rows.length >= this.batchRows) {
+            yield batch;
+            batch = { rows: [], rejected: [] };
+          }
+          options.onProgress?.({ ...progress });
+        }
+        channels[index] = undefined as unknown as Channel<Chunk>;
+        progress.objectsDone++;
+        options.onProgress?.({ ...progress });
+        start(index + concurrency);
+      }
+      if (batch.rows.length > 0 || batch.rejected.length > 0) yield batch;
+    } catch (error) {
+      if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError('cancelled', { cause: error });
+      throw error;
+    } finally {
+      stop.abort();
+      for (const channel of channels) channel?.cancel();
+    }
+  }
+
+  /** Reads one object into its channel; never rejects (failures travel through the channel). */
+  private async produce(object: SourceObject, mapper: RowMapper, channel: Channel<Chunk>, signal: AbortSignal): Promise<void> {
+    try {
+      const stored = await this.store.open(object.key, { signal });
+      const counter = { bytes: 0 };
+      const bytes = decompressed(countBytes(stored, counter), object.uri, object.compression);
+      let chunk = emptyChunk();
+      for await (const events of readJsonRecords(bytes)) {
+        throwIfAborted(signal);
+        for (const event of events) {
+          chunk.records++;
+          if (event.kind === 'error') {
+            chunk.rejected.push({ file: object.uri, line: event.line, value: event.excerpt, reason: event.reason });
+            continue;
+          }
+          try {
+            chunk.rows.push(mapper(event.value));
+          } catch (error) {
+            if (error instanceof RecordRejection) chunk.rejected.push(rejection(object.uri, event.line, error));
+            else if (error instanceof JsonPathIndexError) throw jsonPathFailure(object.uri, event.line, error);
+            else throw error;
+          }
+        }
+        if (chunk.rows.length >= this.batchRows) {
+          chunk.bytes = takeBytes(counter);
+          await channel.push(chunk);
+          chunk = emptyChunk();
+        }
+      }
+      chunk.bytes = takeBytes(counter);
+      await channel.push(chunk);
+      channel.close();
+    } catch (error) {
+      channel.fail(error);
+    }
+  }
+}
+
+function emptyChunk(): Chunk {
+  return { rows: [], rejected: [], bytes: 0, records: 0 };
+}
+
+function takeBytes(counter: { bytes: number }): number {
+  const bytes = counter.bytes;
+  counter.bytes = 0;
+  return bytes;
+}
+
+async function* countBytes(chunks: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    counter.bytes += chunk.byteLength;
+    yield chunk;
+  }
+}
+
+function rejection(file: string, line: number, error: RecordRejection): RejectedRecord {
+  const record: RejectedRecord = { file, line, reason: error.reason };
+  if (error.column !== undefined) record.column = error.column;
+  if (error.rawValue !== undefined) record.value = error.rawValue;
+  return record;
+}
+
+function jsonPathFailure(file: string, line: number, error: JsonPathIndexError): InputDataError {
+  return new InputDataError(`${file} line ${line}: ${error.message}`, {
+    location: { file, line },
+    cause: error,
+    hint: 'COPY fails on a JSONPaths array index that a record does not have (MAXERROR does not apply); remove the expression or fix the data.',
+  });
+}
+
+function describeMapping(mapping: RecordMapping): JsonMapping {
+  if (mapping.mode === 'jsonpaths') return { mode: 'jsonpaths', uri: mapping.file.uri, paths: [...mapping.file.paths] };
+  return { mode: mapping.mode };
+}
+
+/** Counts rejections and fails the read once more than maxErrors are rejected. */
+class RejectionTracker {
+  private count = 0;
+  private readonly kept: RejectedRecord[] = [];
+
+  constructor(
+    private readonly maxErrors: number,
+    private readonly maxKept: number,
+  ) {}
+
+  add(records: RejectedRecord[], rowsRead: number): void {
+    if (records.length === 0) return;
+    for (const record of records) if (this.kept.length < this.maxKept) this.kept.push(record);
+    this.count += records.length;
+    if (this.count <= this.maxErrors) return;
+    const first = this.kept[0]!;
+    const where = `${first.file} line ${first.line}${first.column ? `, column ${first.column}` : ''}`;
+    throw new InputDataError(
+      `${this.count} record(s) rejected, more than maxErrors (${this.maxErrors}) allows; first: ${where}: ${first.reason}${first.value !== undefined ? ` (value ${JSON.stringify(first.value)})` : ''}`,
+      {
+        location: { file: first.file, line: first.line, ...(first.column ? { field: first.column } : {}) },
+        hint: `Fix the input, or raise maxErrors to skip up to that many bad records (Redshift MAXERROR). Rejected records are listed in the error details.`,
+        details: { rejected: [...this.kept], rejectedCount: this.count, rowsRead, maxErrors: this.maxErrors },
+      },
+    );
+  }
+}
+
+async function forEachLimited<T>(items: T[], limit: number, action: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const item = items[next++]!;
+      await action(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+

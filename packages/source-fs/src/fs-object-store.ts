@@ -1,0 +1,125 @@
+import { createReadStream, type Dirent } from 'node:fs';
+import { open, opendir, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputDataError, throwIfAborted } from '@sparkify/core';
+import { compareKeys, type ObjectInfo, type ObjectStore, type StoreCallOptions } from '@sparkify/redshift-json';
+
+/**
+ * A local folder seen as an object store: keys are POSIX paths relative to the root, and
+ * `list(prefix)` has S3 semantics (every key that starts with the prefix, sorted by key) while
+ * walking only the directories that can match. Hidden files are objects like any other, as
+ * they would be in S3.
+ */
+export class FsObjectStore implements ObjectStore {
+  readonly scheme = 'file';
+  readonly root: string;
+
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  location(prefix: string): string {
+    return this.uriOfPath(this.pathOf(prefix), prefix.endsWith('/') || prefix === '');
+  }
+
+  uri(key: string): string {
+    return this.uriOfPath(this.pathOf(key), false);
+  }
+
+  storeInfo(): Record<string, string> {
+    return { root: this.root };
+  }
+
+  /** The local path of a key. */
+  pathOf(key: string): string {
+    return path.join(this.root, ...key.split('/').filter((part) => part !== ''));
+  }
+
+  async *list(prefix: string, options: StoreCallOptions = {}): AsyncIterable<ObjectInfo> {
+    const slash = prefix.lastIndexOf('/');
+    const folderKey = slash < 0 ? '' : prefix.slice(0, slash + 1);
+    const namePrefix = prefix.slice(slash + 1);
+    await this.requireFolder(this.root, this.root);
+    const folder = this.pathOf(folderKey);
+    if (folderKey !== '') await this.requireFolder(folder, folder);
+    yield* this.walk(folder, folderKey, namePrefix, options.signal, new Set());
+  }
+
+  async open(key: string, options: StoreCallOptions = {}): Promise<AsyncIterable<Uint8Array>> {
+    throwIfAborted(options.signal);
+    const file = this.pathOf(key);
+    const handle = await open(file, 'r').catch((error: unknown) => {
+      throw new InputDataError(`cannot open ${file}: ${(error as Error).message}`, { location: { file }, cause: error });
+    });
+    return createReadStream('', { fd: handle, highWaterMark: 256 * 1024, ...(options.signal ? { signal: options.signal } : {}) });
+  }
+
+  async readHead(key: string, length: number, options: StoreCallOptions = {}): Promise<Uint8Array> {
+    throwIfAborted(options.signal);
+    const handle = await open(this.pathOf(key), 'r');
+    try {
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async requireFolder(folder: string, shown: string): Promise<void> {
+    const info = await stat(folder).catch(() => undefined);
+    if (info?.isDirectory()) return;
+    throw new InputDataError(`${info ? 'not a folder' : 'no such folder'}: ${shown}`, {
+      location: { file: shown },
+      hint: 'Check the path; relative paths are resolved against the pipeline file.',
+    });
+  }
+
+  /**
+   * Yields the files of `folder` (key prefix `folderKey`) whose names start with `namePrefix`,
+   * recursing into matching folders, in global key order: siblings sort as `name/` for folders,
+   * so `a.b` < `a/…` < `a0`, as the keys themselves do.
+   */
+  private async *walk(folder: string, folderKey: string, namePrefix: string, signal: AbortSignal | undefined, visited: Set<string>): AsyncGenerator<ObjectInfo> {
+    throwIfAborted(signal);
+    // A symbolic link back up the tree would make the walk endless: enter each real folder once.
+    const real = await realpath(folder);
+    if (visited.has(real)) return;
+    visited.add(real);
+    const entries: { name: string; sortKey: string; isFolder: boolean; full: string }[] = [];
+    for await (const entry of await opendir(folder)) {
+      if (!entry.name.startsWith(namePrefix)) continue;
+      const full = path.join(folder, entry.name);
+      const isFolder = await this.isFolder(entry, full);
+      if (isFolder === undefined) continue;
+      entries.push({ name: entry.name, sortKey: isFolder ? `${entry.name}/` : entry.name, isFolder, full });
+    }
+    entries.sort((a, b) => compareKeys(a.sortKey, b.sortKey));
+    for (const entry of entries) {
+      const key = folderKey + entry.name;
+      if (entry.isFolder) {
+        yield* this.walk(entry.full, `${key}/`, '', signal, visited);
+        continue;
+      }
+      const info = await stat(entry.full).catch(() => undefined);
+      if (!info) continue; // removed while listing
+      yield { key, size: info.size, etag: `"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"` };
+    }
+  }
+
+  /** true for a folder, false for a file, undefined for anything else (sockets, broken links). */
+  private async isFolder(entry: Dirent, full: string): Promise<boolean | undefined> {
+    if (entry.isDirectory()) return true;
+    if (entry.isFile()) return false;
+    if (!entry.isSymbolicLink()) return undefined;
+    const target = await stat(full).catch(() => undefined);
+    if (target?.isDirectory()) return true;
+    return target?.isFile() ? false : undefined;
+  }
+
+  private uriOfPath(file: string, folder: boolean): string {
+    const href = pathToFileURL(file).href;
+    return folder && !href.endsWith('/') ? `${href}/` : href;
+  }
+}
