@@ -54,7 +54,9 @@ export function compileRowMapper(mapping: RecordMapping, columns: readonly Colum
           const at = index.get(key.toLowerCase());
           if (at !== undefined) found[at] = object[key];
         }
-        return found.map((value, i) => convertAt(converters[i]!, value, names[i]!));
+        const row: LoadRow = new Array(names.length);
+        for (let i = 0; i < names.length; i++) row[i] = convertAt(converters[i]!, found[i], names[i]!);
+        return row;
       };
     }
     case 'jsonpaths': {
