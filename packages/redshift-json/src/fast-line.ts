@@ -93,18 +93,23 @@ function markNumbers(text: string, ranges: number[]): string {
   return out + text.slice(last);
 }
 
-function restoreNumbers(value: JsonValue): JsonValue {
-  if (typeof value === 'string') {
-    return value.charCodeAt(0) === 0 && value.startsWith(MARK) ? new RawNumber(value.slice(MARK.length)) : value;
+/** Turns marked strings back into RawNumber, in place (iteratively: any depth). */
+function restoreNumbers(root: JsonValue): JsonValue {
+  if (typeof root === 'string') return restoreNumber(root);
+  const pending: JsonValue[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop()!;
+    if (typeof value !== 'object' || value === null || value instanceof RawNumber) continue;
+    const container = value as Record<string, JsonValue>;
+    for (const key of Array.isArray(value) ? value.keys() : Object.keys(value)) {
+      const item = container[key]!;
+      if (typeof item === 'string') container[key] = restoreNumber(item);
+      else if (typeof item === 'object' && item !== null) pending.push(item);
+    }
   }
-  if (typeof value !== 'object' || value === null || value instanceof RawNumber) return value;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = restoreNumbers(value[i]!);
-    return value;
-  }
-  for (const key of Object.keys(value)) {
-    const item = value[key]!;
-    if (typeof item === 'object' || typeof item === 'string') value[key] = restoreNumbers(item);
-  }
-  return value;
+  return root;
+}
+
+function restoreNumber(text: string): JsonValue {
+  return text.charCodeAt(0) === 0 && text.startsWith(MARK) ? new RawNumber(text.slice(MARK.length)) : text;
 }

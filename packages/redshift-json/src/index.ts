@@ -28,7 +28,7 @@ export { loadJsonPaths } from './jsonpaths-loader.js';
 
 export { readJsonRecords } from './json-record-reader.js';
 export type { ReadJsonRecordsOptions } from './json-record-reader.js';
-export { MAX_RECORD_BYTES, MAX_NESTING_DEPTH } from './json-tokenizer.js';
+export { MAX_RECORD_BYTES } from './json-tokenizer.js';
 export type { JsonRecordEvent } from './json-tokenizer.js';
 export { RawNumber, toJsonText, numberText } from './json-value.js';
 export type { JsonValue, JsonObject } from './json-value.js';

@@ -19,8 +19,6 @@ export type JsonRecordEvent =
 
 /** COPY's limit on one JSON object or array, braces included (developer guide, copy-parameters-data-format). */
 export const MAX_RECORD_BYTES = 4 * 1024 * 1024;
-/** Deeper nesting is rejected (keeps every later step free of deep recursion). */
-export const MAX_NESTING_DEPTH = 512;
 
 const EXCERPT_CHARS = 200;
 
@@ -225,7 +223,6 @@ export class JsonTokenizer {
     const c = text.charCodeAt(i);
     if (c === 0x22) return this.startString(false, i);
     if (c === 0x7b || c === 0x5b) {
-      if (this.stack.length >= MAX_NESTING_DEPTH) return this.fail(`nested deeper than ${MAX_NESTING_DEPTH} levels`);
       this.openContainer(c === 0x5b);
       return i + 1;
     }

@@ -32,23 +32,46 @@ export function isJsonObject(value: JsonValue | undefined): value is JsonObject 
 /**
  * Compact JSON text of a value, numbers as written. COPY loads an object or array value into a
  * character column as its JSON text; Redshift's docs show it without the file's line breaks and
- * indentation, so we print it compact (no spaces), which is what JSON_SERIALIZE would print too.
+ * indentation, so we print it compact (no spaces). Iterative: any nesting depth is fine.
  */
-export function toJsonText(value: JsonValue): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return JSON.stringify(value);
-    case 'number':
-    case 'boolean':
-      return String(value);
+export function toJsonText(root: JsonValue): string {
+  let out = '';
+  const work: (JsonValue | Literal)[] = [root];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if (item instanceof Literal) {
+      out += item.text;
+    } else if (item === null || typeof item !== 'object') {
+      out += typeof item === 'string' ? JSON.stringify(item) : String(item);
+    } else if (item instanceof RawNumber) {
+      out += item.text;
+    } else if (Array.isArray(item)) {
+      out += '[';
+      work.push(CLOSE_ARRAY);
+      for (let i = item.length - 1; i >= 0; i--) {
+        work.push(item[i]!);
+        if (i > 0) work.push(COMMA);
+      }
+    } else {
+      out += '{';
+      work.push(CLOSE_OBJECT);
+      const keys = Object.keys(item);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i]!;
+        work.push(item[key]!, new Literal(`${JSON.stringify(key)}:`));
+        if (i > 0) work.push(COMMA);
+      }
+    }
   }
-  if (value instanceof RawNumber) return value.text;
-  if (Array.isArray(value)) return `[${value.map(toJsonText).join(',')}]`;
-  const parts: string[] = [];
-  for (const key of Object.keys(value)) parts.push(`${JSON.stringify(key)}:${toJsonText(value[key] as JsonValue)}`);
-  return `{${parts.join(',')}}`;
+  return out;
 }
+
+class Literal {
+  constructor(readonly text: string) {}
+}
+const COMMA = new Literal(',');
+const CLOSE_ARRAY = new Literal(']');
+const CLOSE_OBJECT = new Literal('}');
 
 /** Sets a key on a parsed object without ever touching the prototype (`__proto__` is data here). */
 export function setOwn(target: JsonObject, key: string, value: JsonValue): void {
