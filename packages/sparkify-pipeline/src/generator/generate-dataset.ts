@@ -168,6 +168,7 @@ async function writeLogFiles(
   let files = 0;
   for (const [day, quota] of quotas.entries()) {
     if (quota === 0) continue;
+    throwIfAborted(signal);
     const dayStartMs = firstDayMs + day * 86_400_000;
     const path = join(opts.out, logFilePath(dayStartMs));
     await mkdir(dirname(path), { recursive: true });

@@ -9,8 +9,8 @@
 
 export type JsonStyle = 'song' | 'log';
 
-const SAFE_SONG = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/;
-const SAFE_LOG = /^[\x20-\x21\x23-\x2e\x30-\x5b\x5d-\x7e]*$/;
+const SAFE_SONG = /^[\x20-\x21\x23-\x5b\x5d-\x7f]*$/;
+const SAFE_LOG = /^[\x20-\x21\x23-\x2e\x30-\x5b\x5d-\x7f]*$/;
 
 const SHORT_ESCAPES: Readonly<Record<number, string>> = {
   0x08: '\\b',
@@ -31,7 +31,7 @@ export function jsonString(value: string, style: JsonStyle): string {
     const short = SHORT_ESCAPES[code];
     if (short !== undefined) out += short;
     else if (code === 0x2f && style === 'log') out += '\\/';
-    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else if (code < 0x20 || code > 0x7f) out += `\\u${code.toString(16).padStart(4, '0')}`;
     else out += value[i];
   }
   return `${out}"`;

@@ -58,9 +58,10 @@ function buildUnmatched(seed: number, catalog: readonly CatalogEntry[], firstId:
   const songs = catalog.map((entry) => entry.song);
   const taken = new Set(songs.map((song) => trackKey(song.title, song.artistName, song.duration)));
   const size = Math.min(UNMATCHED_RULES.maxPool, Math.max(UNMATCHED_RULES.minPool, songs.length * UNMATCHED_RULES.poolPerSong));
+  const accented = songs.filter((song) => /[^\x00-\x7f]/.test(song.artistName));
   const tracks: Track[] = [];
   for (let i = 0; i < size; i++) {
-    let { title, artist, length } = unmatchedCandidate(rng, songs);
+    let { title, artist, length } = unmatchedCandidate(rng, songs, accented);
     // Never a match by accident: nudge the length until the triple is not in the catalog.
     while (taken.has(trackKey(title, artist, length))) length = roundTo(length + 0.00001, 5);
     tracks.push(toTrack(firstId + i, { title, artistName: artist, duration: length }, false));
@@ -68,7 +69,11 @@ function buildUnmatched(seed: number, catalog: readonly CatalogEntry[], firstId:
   return tracks;
 }
 
-function unmatchedCandidate(rng: Rng, songs: readonly Song[]): { title: string; artist: string; length: number } {
+function unmatchedCandidate(
+  rng: Rng,
+  songs: readonly Song[],
+  accented: readonly Song[],
+): { title: string; artist: string; length: number } {
   const near = UNMATCHED_RULES.nearMiss;
   const r = rng.next();
   const song = songs.length > 0 ? rng.pick(songs) : undefined;
@@ -85,8 +90,9 @@ function unmatchedCandidate(rng: Rng, songs: readonly Song[]): { title: string; 
     const title = song.title.toUpperCase() !== song.title ? song.title.toUpperCase() : song.title.toLowerCase();
     return { ...same, title };
   }
-  if (r < (bound += near.mojibake) && /[^\x00-\x7f]/.test(song.artistName)) {
-    return { ...same, artist: mojibake(song.artistName) };
+  if (r < (bound += near.mojibake) && accented.length > 0) {
+    const source = rng.pick(accented);
+    return { title: source.title, artist: mojibake(source.artistName), length: source.duration };
   }
   return fresh;
 }
