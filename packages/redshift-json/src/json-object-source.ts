@@ -213,11 +213,14 @@ export class JsonObjectSource implements Source {
           progress.rowsRead += chunk.records;
           progress.rowsRejected += chunk.rejected.length;
           reject.add(chunk.rejected, progress.rowsRead);
-          for (const row of chunk.rows) batch.rows.push(row);
           for (const record of chunk.rejected) batch.rejected.push(record);
-          if (batch.rows.length >= this.batchRows) {
-            yield batch;
-            batch = { rows: [], rejected: [] };
+          for (const row of chunk.rows) {
+            batch.rows.push(row);
+            if (batch.rows.length === this.batchRows) {
+              yield batch;
+              throwIfAborted(signal);
+              batch = { rows: [], rejected: [] };
+            }
           }
           options.onProgress?.({ ...progress });
         }
@@ -258,14 +261,15 @@ export class JsonObjectSource implements Source {
             else if (error instanceof JsonPathIndexError) throw jsonPathFailure(object.uri, event.line, error);
             else throw error;
           }
+          if (chunk.rows.length === this.batchRows) {
+            await channel.push(chunk);
+            chunk = emptyChunk();
+          }
         }
-        if (chunk.rows.length >= this.batchRows) {
-          chunk.bytes = takeBytes(counter);
-          await channel.push(chunk);
-          chunk = emptyChunk();
-        }
+        // Bytes are counted per input chunk: charge them to the next chunk handed on.
+        chunk.bytes += takeBytes(counter);
       }
-      chunk.bytes = takeBytes(counter);
+      chunk.bytes += takeBytes(counter);
       await channel.push(chunk);
       channel.close();
     } catch (error) {
