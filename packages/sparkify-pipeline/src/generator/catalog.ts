@@ -211,21 +211,28 @@ function distinctPicks(rng: Rng, limit: number, n: number): number[] {
 /**
  * Ids in the Million Song Dataset's shape (18 characters: 2-letter kind, 5 letters, 11 more),
  * made unique by a bijective scramble of the index. The track id's 3rd to 5th letters name the
- * song_data folders; the 3rd is drawn from the first few letters only, so a small catalog stays
- * under `song_data/A/` like the original sample and a large one spreads out.
+ * song_data folders. Like the original (all under `song_data/A/`), folders hold about
+ * `SONGS_PER_FOLDER` files: the letters are drawn from the first few of the alphabet only, as
+ * many as the catalog's size needs. Creating a folder costs more than writing a small file.
  */
+export const SONGS_PER_FOLDER = 20;
+
 class IdMaker {
   private readonly salt: number;
-  private readonly firstLetters: number;
+  /** How many letters each of the three folder levels draws from. */
+  private readonly spread: readonly [number, number, number];
 
   constructor(seed: number, count: number) {
     this.salt = Rng.derive(seed, STREAM.ids).uint32();
-    this.firstLetters = Math.min(26, Math.max(1, Math.ceil(count / 2000)));
+    const folders = Math.ceil(count / SONGS_PER_FOLDER);
+    const first = clampLetters(Math.ceil(folders / 676));
+    const inner = clampLetters(Math.ceil(Math.sqrt(folders / first)));
+    this.spread = [first, inner, inner];
   }
 
   trackId(rng: Rng, index: number): string {
-    const folders = LETTERS.charAt(rng.int(this.firstLetters)) + letters(rng, LETTERS, 4);
-    return `TR${folders}12${HEX.charAt(rng.int(16))}${this.unique(index, 1)}`;
+    const folders = this.spread.map((n) => LETTERS.charAt(rng.int(n))).join('');
+    return `TR${folders}${letters(rng, LETTERS, 2)}12${HEX.charAt(rng.int(16))}${this.unique(index, 1)}`;
   }
 
   songId(rng: Rng, index: number): string {
@@ -239,6 +246,10 @@ class IdMaker {
   private unique(index: number, kind: number): string {
     return (mix32(index ^ mix32(this.salt + kind)) >>> 0).toString(16).toUpperCase().padStart(8, '0');
   }
+}
+
+function clampLetters(n: number): number {
+  return Math.min(26, Math.max(1, n));
 }
 
 function letters(rng: Rng, alphabet: string, n: number): string {
