@@ -69,7 +69,7 @@ function planDay(seed: number, day: number, quota: number, tracks: TrackPicker):
     const duration = session.remainingSeconds();
     const latest = DAY_SECONDS - 1 - duration;
     let start = pickWeighted(rng, HOUR_WEIGHTS) * 3600 + rng.int(3600);
-    if (start > latest) start = latest - rng.int(Math.min(latest, 1800) + 1);
+    if (start > latest) start = Math.max(0, latest - rng.int(Math.min(latest, 1800) + 1));
     starts.push(start);
     durations.push(duration);
   }

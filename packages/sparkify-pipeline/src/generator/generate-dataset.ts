@@ -115,8 +115,16 @@ async function prepareOutput(out: string, overwrite: boolean): Promise<void> {
       hint: 'choose an empty folder, delete those entries, or ask to replace them (overwrite)',
     });
   }
-  for (const entry of existing) await rm(join(out, entry), { recursive: true, force: true });
-  await mkdir(out, { recursive: true });
+  try {
+    for (const entry of existing) await rm(join(out, entry), { recursive: true, force: true });
+    await mkdir(out, { recursive: true });
+  } catch (error) {
+    throw new ConfigError(`generate: cannot prepare ${out}: ${messageOf(error)}`, {
+      cause: error,
+      location: { configPath: 'out', file: out },
+      hint: 'give a folder you can write to',
+    });
+  }
 }
 
 async function writeSongFiles(
@@ -132,7 +140,9 @@ async function writeSongFiles(
     folders,
     SONG_FILE_CONCURRENCY,
     async (folder) => {
-      await mkdir(folder, { recursive: true });
+      await mkdir(folder, { recursive: true }).catch((error: unknown) => {
+        throw writeError(error, folder);
+      });
     },
     signal,
   );
@@ -171,7 +181,9 @@ async function writeLogFiles(
     throwIfAborted(signal);
     const dayStartMs = firstDayMs + day * 86_400_000;
     const path = join(opts.out, logFilePath(dayStartMs));
-    await mkdir(dirname(path), { recursive: true });
+    await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {
+      throw writeError(error, dirname(path));
+    });
     const writer = new ChunkedFileWriter(path, signal);
     try {
       let first = true;
@@ -218,10 +230,13 @@ async function writeText(path: string, text: string, signal: AbortSignal | undef
 function writeError(error: unknown, path: string): PipelineError {
   if (error instanceof PipelineError) return error;
   if (isAbortError(error)) return new CancelledError('cancelled', { cause: error, location: { file: path } });
-  const message = error instanceof Error ? error.message : String(error);
-  return new PipelineError('internal', `generate: could not write ${path}: ${message}`, {
+  return new PipelineError('internal', `generate: could not write ${path}: ${messageOf(error)}`, {
     cause: error,
     location: { file: path },
     hint: 'check that the output folder is writable and the disk has room',
   });
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -40,6 +40,8 @@ export const SESSION_RULES = {
   /** Median events of a logged-in session (log-normal, heavy tail), and the cap. */
   medianLength: 5.5,
   maxLength: 100,
+  /** A session never spans more than this, so it always fits inside its day. */
+  maxSeconds: 20 * 3600,
   /** Page weights for a logged-in step that nothing forces. */
   pages: [
     ['NextSong', 0.9],
@@ -80,6 +82,7 @@ export class Session {
   private readonly rng: Rng;
   private readonly forced: Forced[] = [];
   private produced = 0;
+  private elapsedSeconds = 0;
   private loggedIn: boolean;
   private previous: Step | null = null;
 
@@ -107,7 +110,9 @@ export class Session {
 
   /** The next step; call only while not `done`. */
   next(): Step {
-    const gapSeconds = this.previous === null ? 0 : this.gapAfter(this.previous);
+    const gap = this.previous === null ? 0 : this.gapAfter(this.previous);
+    const gapSeconds = Math.min(gap, SESSION_RULES.maxSeconds - this.elapsedSeconds);
+    this.elapsedSeconds += gapSeconds;
     const { slot, loggedIn } = this.forced.shift() ?? this.freeStep();
     this.loggedIn = loggedIn;
     this.followUps(slot);
