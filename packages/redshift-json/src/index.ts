@@ -38,3 +38,4 @@ export { compileValueConverter, ValueConversionError, parseTimestampText } from 
 export type { ValueConverter } from './value-conversion.js';
 export { compileRowMapper, checkArity, RecordRejection } from './record-mapping.js';
 export type { RecordMapping, RowMapper } from './record-mapping.js';
+export { jsonFormatField, timeFormatField, checkJsonPathsOrFormat } from './config-fields.js';

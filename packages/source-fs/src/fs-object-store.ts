@@ -11,12 +11,19 @@ import { compareKeys, type ObjectInfo, type ObjectStore, type StoreCallOptions }
  * walking only the directories that can match. Hidden files are objects like any other, as
  * they would be in S3.
  */
+export interface FsObjectStoreOptions {
+  /** The config path that named this folder (`resources.events.with.path`), for error locations. */
+  configPath?: string;
+}
+
 export class FsObjectStore implements ObjectStore {
   readonly scheme = 'file';
   readonly root: string;
+  private readonly configPath: string | undefined;
 
-  constructor(root: string) {
+  constructor(root: string, options: FsObjectStoreOptions = {}) {
     this.root = path.resolve(root);
+    this.configPath = options.configPath;
   }
 
   location(prefix: string): string {
@@ -50,7 +57,7 @@ export class FsObjectStore implements ObjectStore {
     throwIfAborted(options.signal);
     const file = this.pathOf(key);
     const handle = await open(file, 'r').catch((error: unknown) => {
-      throw new InputDataError(`cannot open ${file}: ${(error as Error).message}`, { location: { file }, cause: error });
+      throw new InputDataError(`cannot open ${file}: ${(error as Error).message}`, { location: this.at(file), cause: error });
     });
     return createReadStream('', { fd: handle, highWaterMark: 256 * 1024, ...(options.signal ? { signal: options.signal } : {}) });
   }
@@ -71,7 +78,7 @@ export class FsObjectStore implements ObjectStore {
     const info = await stat(folder).catch(() => undefined);
     if (info?.isDirectory()) return;
     throw new InputDataError(`${info ? 'not a folder' : 'no such folder'}: ${shown}`, {
-      location: { file: shown },
+      location: this.at(shown),
       hint: 'Check the path; relative paths are resolved against the pipeline file.',
     });
   }
@@ -116,6 +123,10 @@ export class FsObjectStore implements ObjectStore {
     const target = await stat(full).catch(() => undefined);
     if (target?.isDirectory()) return true;
     return target?.isFile() ? false : undefined;
+  }
+
+  private at(file: string): { file: string; configPath?: string } {
+    return this.configPath === undefined ? { file } : { file, configPath: this.configPath };
   }
 
   private uriOfPath(file: string, folder: boolean): string {

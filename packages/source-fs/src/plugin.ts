@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { defineSourcePlugin, type TimeFormat } from '@sparkify/core';
-import { JsonObjectSource, type JsonMappingSpec } from '@sparkify/redshift-json';
+import { defineSourcePlugin, joinConfigPath, type TimeFormat } from '@sparkify/core';
+import { checkJsonPathsOrFormat, jsonFormatField, JsonObjectSource, type JsonMappingSpec, timeFormatField } from '@sparkify/redshift-json';
 import { z } from 'zod';
 import { FsObjectStore } from './fs-object-store.js';
 
@@ -17,22 +17,12 @@ export const sourceFsConfigSchema = z
       .min(1)
       .optional()
       .describe('Path of a JSONPaths file mapping JSON elements to columns, one expression per column in column order (COPY ... FORMAT AS JSON \'file\'). Without it, `format` applies.'),
-    format: z
-      .enum(['auto', 'auto ignorecase'])
-      .optional()
-      .describe("How keys map to columns when there is no jsonPaths: 'auto' matches first-level keys to column names case-sensitively, 'auto ignorecase' ignoring case. Default 'auto'."),
-    timeFormat: z
-      .enum(['auto', 'epochmillisecs', 'epochsecs'])
-      .default('auto')
-      .describe("How TIMESTAMP columns read values (COPY TIMEFORMAT): 'epochmillisecs' or 'epochsecs' for epoch numbers, 'auto' for date-time text."),
+    format: jsonFormatField,
+    timeFormat: timeFormatField,
     concurrency: z.number().int().min(1).max(64).default(4).describe('Files read at once.'),
   })
   .strict()
-  .superRefine((config, context) => {
-    if (config.jsonPaths !== undefined && config.format !== undefined) {
-      context.addIssue({ code: 'custom', path: ['format'], message: 'give either jsonPaths or format, not both: a JSONPaths file replaces the auto mapping' });
-    }
-  });
+  .superRefine(checkJsonPathsOrFormat);
 
 export type SourceFsConfig = z.output<typeof sourceFsConfigSchema>;
 
@@ -45,16 +35,20 @@ export function splitPrefixPath(absolute: string, written: string): { root: stri
   return { root, prefix: folderOnly ? `${name}/` : name };
 }
 
-/** Options for a JsonObjectSource over local files; the plugin's `create` in pure form. */
-export function createFsJsonSource(config: SourceFsConfig, resolvePath: (written: string) => string): JsonObjectSource {
+/**
+ * The JSON source over local files; the plugin's `create` in pure form. `configPath` (the
+ * plugin's `with`) makes errors about missing folders point at the config field.
+ */
+export function createFsJsonSource(config: SourceFsConfig, resolvePath: (written: string) => string, configPath?: string): JsonObjectSource {
+  const at = (field: string) => (configPath === undefined ? {} : { configPath: joinConfigPath(configPath, [field]) });
   const { root, prefix } = splitPrefixPath(resolvePath(config.path), config.path);
   let mapping: JsonMappingSpec = { mode: config.format ?? 'auto' };
   if (config.jsonPaths !== undefined) {
     const file = resolvePath(config.jsonPaths);
-    mapping = { mode: 'jsonpaths', store: new FsObjectStore(path.dirname(file)), key: path.basename(file) };
+    mapping = { mode: 'jsonpaths', store: new FsObjectStore(path.dirname(file), at('jsonPaths')), key: path.basename(file) };
   }
   const timeFormat: TimeFormat = config.timeFormat;
-  return new JsonObjectSource({ store: new FsObjectStore(root), prefix, mapping, timeFormat, concurrency: config.concurrency });
+  return new JsonObjectSource({ store: new FsObjectStore(root, at('path')), prefix, mapping, timeFormat, concurrency: config.concurrency });
 }
 
 export const sourceFsPlugin = defineSourcePlugin<SourceFsConfig>({
@@ -62,5 +56,5 @@ export const sourceFsPlugin = defineSourcePlugin<SourceFsConfig>({
   kind: 'source',
   description: 'JSON files in a local folder, read as Redshift COPY ... FORMAT AS JSON reads S3 (prefix matching, auto or JSONPaths, gzip).',
   configSchema: sourceFsConfigSchema,
-  create: (config, context) => createFsJsonSource(config, (written) => context.resolvePath(written)),
+  create: (config, context) => createFsJsonSource(config, (written) => context.resolvePath(written), context.configPath),
 });

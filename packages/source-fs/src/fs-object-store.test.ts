@@ -1,0 +1,124 @@
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InputDataError } from '@sparkify/core';
+import { FsObjectStore } from './fs-object-store.js';
+import { writeFiles } from './write-files.js';
+
+let root: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'fs-object-store-'));
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function keys(store: FsObjectStore, prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const info of store.list(prefix)) found.push(info.key);
+  return found;
+}
+
+async function readText(store: FsObjectStore, key: string): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of await store.open(key)) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts).toString('utf8');
+}
+
+describe('FsObjectStore.list', () => {
+  beforeEach(async () => {
+    await writeFiles(root, {
+      'log_data/2018/11/a.json': '{}',
+      'log_data/2018/11/b.json': '{}',
+      'log_data/2018/12/a.json': '{}',
+      'log_data_old/x.json': '{}',
+      'log_data.bak': '{}',
+      'log_data0': '{}',
+      'log_json_path.json': '{}',
+      'song_data/A/.hidden': '{}',
+      'song_data/A/B/c.json': '{}',
+    });
+  });
+
+  it('lists every key that starts with the prefix, in every folder below, in byte order', async () => {
+    const store = new FsObjectStore(root);
+    expect(await keys(store, 'log_data')).toEqual([
+      'log_data.bak',
+      'log_data/2018/11/a.json',
+      'log_data/2018/11/b.json',
+      'log_data/2018/12/a.json',
+      'log_data0',
+      'log_data_old/x.json',
+    ]);
+    expect(await keys(store, 'log_data/')).toEqual(['log_data/2018/11/a.json', 'log_data/2018/11/b.json', 'log_data/2018/12/a.json']);
+    expect(await keys(store, 'log_data/2018/1')).toEqual(['log_data/2018/11/a.json', 'log_data/2018/11/b.json', 'log_data/2018/12/a.json']);
+    expect(await keys(store, 'log_data/2018/11/b')).toEqual(['log_data/2018/11/b.json']);
+    expect(await keys(store, 'log_j')).toEqual(['log_json_path.json']);
+    expect(await keys(store, 'song_data')).toEqual(['song_data/A/.hidden', 'song_data/A/B/c.json']);
+    expect(await keys(store, 'nothing')).toEqual([]);
+    expect((await keys(store, '')).length).toBe(9);
+  });
+
+  it('gives sizes and an ETag that changes with the content', async () => {
+    const store = new FsObjectStore(root);
+    await writeFile(path.join(root, 'log_data.bak'), '{"a": 1}');
+    const [info] = await collect(store.list('log_data.bak'));
+    expect(info).toMatchObject({ key: 'log_data.bak', size: 8, etag: expect.stringMatching(/^"[0-9a-f]+-[0-9a-f]+"$/) });
+  });
+
+  it('names a missing root or prefix folder', async () => {
+    const missing = new FsObjectStore(path.join(root, 'nope'));
+    await expect(keys(missing, 'x')).rejects.toThrow(InputDataError);
+    await expect(keys(missing, 'x')).rejects.toThrow(`no such folder: ${path.join(root, 'nope')}`);
+    await expect(keys(new FsObjectStore(root), 'log_data/2019/x')).rejects.toThrow(`no such folder: ${path.join(root, 'log_data', '2019')}`);
+    await expect(keys(new FsObjectStore(path.join(root, 'log_data.bak')), '')).rejects.toThrow('not a folder');
+  });
+
+  it('follows symbolic links to folders and files, and skips broken ones', async () => {
+    await mkdir(path.join(root, 'links'));
+    await symlink(path.join(root, 'song_data'), path.join(root, 'links', 'songs'));
+    await symlink(path.join(root, 'log_data.bak'), path.join(root, 'links', 'file.json'));
+    await symlink(path.join(root, 'gone'), path.join(root, 'links', 'broken'));
+    expect(await keys(new FsObjectStore(root), 'links/')).toEqual(['links/file.json', 'links/songs/A/.hidden', 'links/songs/A/B/c.json']);
+  });
+
+  it('enters each real folder once, so a link back up the tree does not loop', async () => {
+    await mkdir(path.join(root, 'links'));
+    await symlink(root, path.join(root, 'links', 'loop'));
+    const found = await keys(new FsObjectStore(root), 'links/');
+    expect(found).toContain('links/loop/song_data/A/B/c.json');
+    expect(found.some((key) => key.startsWith('links/loop/links/'))).toBe(false);
+  });
+
+  it('honours an aborted signal', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(collect(new FsObjectStore(root).list('log_data', { signal: controller.signal }))).rejects.toMatchObject({ kind: 'cancelled' });
+  });
+});
+
+describe('FsObjectStore objects', () => {
+  it('opens files, reads heads and names them by file URI', async () => {
+    await writeFiles(root, { 'dir with space/ü.json': '{"a": 1}\n' });
+    const store = new FsObjectStore(root);
+    expect(await readText(store, 'dir with space/ü.json')).toBe('{"a": 1}\n');
+    expect(Buffer.from(await store.readHead('dir with space/ü.json', 2)).toString()).toBe('{"');
+    expect(store.uri('dir with space/ü.json')).toBe(pathToFileURL(path.join(root, 'dir with space', 'ü.json')).href);
+    expect(store.location('dir')).toBe(pathToFileURL(path.join(root, 'dir')).href);
+    expect(store.location('dir/')).toBe(`${pathToFileURL(path.join(root, 'dir')).href}/`);
+    expect(store.storeInfo()).toEqual({ root });
+  });
+
+  it('fails with InputDataError naming a missing file', async () => {
+    await expect(new FsObjectStore(root).open('missing.json')).rejects.toThrow(`cannot open ${path.join(root, 'missing.json')}`);
+  });
+});
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of items) out.push(item);
+  return out;
+}
