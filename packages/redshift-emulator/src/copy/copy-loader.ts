@@ -132,7 +132,7 @@ class CopyRun {
     this.adjust = compileRowAdjuster(table.columns, command);
     this.encode = compileRowEncoder(table.columns.map((column) => ({ type: column.spec.type, hasDefault: column.hasDefault })));
     const names = table.columns.map((column) => `"${column.spec.name.replace(/"/g, '""')}"`).join(', ');
-    this.copySql = `COPY ${table.sqlName} (${names}) FROM '/dev/blob' WITH (FORMAT text, DEFAULT '${DEFAULT_MARKER.replace(/\\/g, '\\\\')}')`;
+    this.copySql = `COPY ${table.sqlName} (${names}) FROM '/dev/blob' WITH (FORMAT text, DEFAULT '${DEFAULT_MARKER}')`;
   }
 
   async load(source: JsonObjectSource, concurrency: number): Promise<void> {
@@ -142,7 +142,7 @@ class CopyRun {
     try {
       for await (const batch of source.read({ columns: this.columnsForReader, maxErrors, signal: this.context.signal, concurrency })) {
         for (const record of batch.rejected) this.reject(record);
-        if (this.loadErrors.length > this.budget) throw new LoadFailure(this.table.name, this.loadErrors);
+        if (this.loadErrors.length > this.budget) throw new LoadFailure(this.table.name, this.loadErrors.slice(0, this.budget + 1));
         if (this.adjust) for (const row of batch.rows) this.adjust(row);
         await this.insert(batch.rows);
       }
@@ -208,7 +208,7 @@ class CopyRun {
         for (const record of details.rejected) {
           if (!logged.has(`${record.file}\u0000${record.line}\u0000${record.column ?? ''}`)) this.reject(record);
         }
-        return new LoadFailure(this.table.name, this.loadErrors);
+        return new LoadFailure(this.table.name, this.loadErrors.slice(0, this.budget + 1));
       }
       if (/^no (objects|files) match/.test(error.message)) {
         return new StatementFailure(`The specified S3 prefix '${parseS3Uri(this.command.source).key}' does not exist`, { code: 'XX000', cause: error });
