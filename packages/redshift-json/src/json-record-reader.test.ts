@@ -244,6 +244,16 @@ describe('readJsonRecords: chunking and long lines', () => {
     }
   });
 
+  it('rejects a long line whose later piece is not valid UTF-8, and reads on', async () => {
+    const bytes = Buffer.concat([Buffer.from(`{"a": "${'x'.repeat(50)}`), Buffer.from([0xe2, 0x28]), Buffer.from('"}\n{"a": 2}\n')]);
+    for (const chunkSize of [3, 64]) {
+      expect(await seen(bytes, chunkSize, { maxLineBytes: 16 })).toEqual([
+        [1, 'error', expect.stringMatching(/^invalid UTF-8 (inside the JSON object|on this line)$/)],
+        [2, { a: 2 }],
+      ]);
+    }
+  });
+
   it('keeps memory bounded on a huge single-line file of small objects', async () => {
     const line = '{"a": 1}'.repeat(20000);
     const result = await events(line, 4096, { maxLineBytes: 1024 });
