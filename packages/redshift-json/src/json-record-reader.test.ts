@@ -197,6 +197,11 @@ describe('readJsonRecords: errors and resynchronisation', () => {
       [1, 'error', 'JSON object is larger than 64 bytes, the most COPY accepts for one object'],
       [1, { a: 1 }],
     ]);
+    // A broken large object ended by a new one: one error (malformed), and the new one reads.
+    expect(await seen(`{"a": "${'x'.repeat(100)}",\n{"a": 1}\n`, undefined, { maxRecordBytes: 200 })).toEqual([
+      [1, 'error', expect.stringMatching(/^malformed JSON/)],
+      [2, { a: 1 }],
+    ]);
     // Exactly at the limit is fine, counted in UTF-8 bytes.
     const exact = `{"a":"${'é'.repeat(27)}"}`; // 8 + 54 bytes
     expect(Buffer.byteLength(exact)).toBe(62);

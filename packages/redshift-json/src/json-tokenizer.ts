@@ -154,7 +154,8 @@ export class JsonTokenizer {
         }
         case 'record': {
           i = this.step(text, i, lineStart);
-          if ((this.mode as Mode) === 'between') {
+          if ((this.mode as Mode) === 'record') continue;
+          if (this.events[this.events.length - 1]?.kind === 'record') {
             // The record closed at i - 1: check its size.
             this.recordBytes += byteLength(text, recordFrom, i);
             if (this.recordBytes > this.maxRecordBytes) {
@@ -163,8 +164,8 @@ export class JsonTokenizer {
               this.report(this.line, oversizeReason(this.maxRecordBytes), this.excerpt);
               this.reset();
             }
-            recordFrom = -1;
           }
+          recordFrom = -1;
           continue;
         }
       }
