@@ -5,7 +5,15 @@ import { createRootContainer } from './composition-root.js';
 import { collectParam } from './invocation.js';
 import { processIo } from './output.js';
 import { formatError } from './render/format-error.js';
-import { generateVerb } from './verbs/generate-verb.js';
+import {
+  DEFAULT_DAYS,
+  DEFAULT_EVENTS,
+  DEFAULT_MATCH_RATE,
+  DEFAULT_SEED,
+  DEFAULT_SONGS,
+  DEFAULT_START_DATE,
+} from '../generator/generate-dataset.js';
+import { generateVerb, type GenerateArgs } from './verbs/generate-verb.js';
 import { planVerb } from './verbs/plan-verb.js';
 import { queryVerb } from './verbs/query-verb.js';
 import { runVerb } from './verbs/run-verb.js';
@@ -87,13 +95,16 @@ function program(): Command {
     .command('generate')
     .description('write a deterministic Sparkify data set in the original layout (song_data/, log_data/, log_json_path.json)')
     .requiredOption('-o, --out <dir>', 'output folder')
-    .option('--events <n>', 'number of log events', '10000')
-    .option('--songs <n>', 'number of songs', '1000')
-    .option('--seed <n>', 'random seed', '42')
-    .option('--days <n>', 'days of logs (one file a day)')
+    .option('--events <n>', 'number of log events', String(DEFAULT_EVENTS))
+    .option('--songs <n>', 'number of song files', String(DEFAULT_SONGS))
+    .option('--seed <n>', 'random seed: the same options and seed give the same bytes', String(DEFAULT_SEED))
+    .option('--days <n>', 'days of logs, one file a day', String(DEFAULT_DAYS))
+    .option('--start-date <YYYY-MM-DD>', 'the first day of logs', DEFAULT_START_DATE)
+    .option('--match-rate <0..1>', "share of 'NextSong' events that match a generated song", String(DEFAULT_MATCH_RATE))
+    .option('--overwrite', 'replace song_data/, log_data/ and log_json_path.json if the folder has them')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExample:\n  pnpm sparkify generate --out /tmp/sparkify-1m --events 1000000 --songs 10000')
-    .action(async (opts: { out: string; events: string; songs: string; seed: string; days?: string; json?: boolean }) => {
+    .action(async (opts: GenerateArgs) => {
       process.exitCode = await generateVerb(opts, io);
     });
 

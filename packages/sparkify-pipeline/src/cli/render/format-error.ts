@@ -5,7 +5,8 @@ export function formatError(caught: unknown): string {
   const error = toPipelineError(caught);
   const lines = [`error (${error.kind}): ${error.message}`];
   const where = describeLocation(error.location);
-  if (where && !error.message.includes(where)) lines.push(`  where: ${where}`);
+  const alreadySaid = error.location.file ? error.message.includes(error.location.file) : error.message.includes(where);
+  if (where && !alreadySaid) lines.push(`  where: ${where}`);
   if (error.location.sql) lines.push(`  sql: ${excerpt(error.location.sql)}`);
   if (error.hint) lines.push(`  hint: ${error.hint}`);
   if (error.kind === 'internal' && error.cause instanceof Error && error.cause.stack && process.env['SPARKIFY_DEBUG']) {

@@ -1,0 +1,85 @@
+import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LOCAL_PIPELINE, REPO_ROOT, removeDir, tempDir, UDACITY_SAMPLE } from '../src/testing.js';
+
+const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
+const MAIN = join(REPO_ROOT, 'packages/sparkify-pipeline/src/cli/main.ts');
+
+/** Runs the real CLI as a user would, in a child process. */
+function sparkify(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TSX, [MAIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await tempDir('sparkify-cli-');
+});
+afterAll(async () => {
+  await removeDir(dir);
+});
+
+describe('sparkify CLI', () => {
+  it('runs with --json: every stdout line is one JSON event, ending with run.finished', async () => {
+    const warehouse = join(dir, 'cli.duckdb');
+    const { code, stdout, stderr } = await sparkify(['run', LOCAL_PIPELINE, '--json', '--param', `data=${UDACITY_SAMPLE}`, '--param', `warehouse=${warehouse}`]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const events = stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string });
+    expect(events[0]!.type).toBe('run.started');
+    expect(events.at(-1)!.type).toBe('run.finished');
+
+    const query = await sparkify(['query', LOCAL_PIPELINE, '--json', '--param', `warehouse=${warehouse}`, "SELECT level, COUNT(*) AS n FROM users GROUP BY level ORDER BY level"]);
+    expect(query.code).toBe(0);
+    expect(JSON.parse(query.stdout)).toEqual([
+      { level: 'free', n: 74 },
+      { level: 'paid', n: 22 },
+    ]);
+  });
+
+  it('prints a summary with tables, rows and checks without --json, and no escape codes off a terminal', async () => {
+    const { code, stdout } = await sparkify(['run', LOCAL_PIPELINE, '--param', `data=${UDACITY_SAMPLE}`, '--param', `warehouse=${join(dir, 'plain.duckdb')}`]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/songplays\s+6,820/);
+    expect(stdout).toMatch(/checks: \d+ passed, 0 failed/);
+    expect(stdout).not.toContain('\x1b[');
+  });
+
+  it('resolves relative --param paths against the directory the command is typed in', async () => {
+    await writeFile(join(dir, 'marker'), '');
+    const { code, stdout } = await sparkify(['validate', LOCAL_PIPELINE, '--json', '--param', 'warehouse=here.duckdb'], dir);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ valid: true });
+    const plan = await sparkify(['plan', LOCAL_PIPELINE, '--json', '--param', 'warehouse=here.duckdb', '--param', `data=${UDACITY_SAMPLE}`], dir);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toContain('CREATE TABLE');
+  });
+
+  it.each([
+    [['validate', 'nope.json'], 2, /cannot read pipeline file .*nope\.json/],
+    [['validate', LOCAL_PIPELINE, '--param', 'dta=x'], 2, /--param dta: the pipeline declares no param "dta"; did you mean "data"\?/],
+    [['validate', LOCAL_PIPELINE, '--param', 'maxErrors=lots'], 2, /expects an integer/],
+    [['run', LOCAL_PIPELINE, '--param', 'data=/no/such/folder', '--param', 'warehouse=:memory:'], 3, /\/no\/such\/folder/],
+    [['rnu'], 2, /Did you mean run\?/i],
+  ])('%j exits %i with a clear message', async (args, exitCode, message) => {
+    const { code, stderr } = await sparkify(args);
+    expect(stderr).toMatch(message);
+    expect(code).toBe(exitCode);
+  });
+
+  it('reports invalid JSON in a pipeline file with line and column', async () => {
+    const file = join(dir, 'broken.json');
+    await writeFile(file, '{\n  "name": "x",\n  "steps": [\n    {"id": "a",}\n  ]\n}\n');
+    const { code, stderr } = await sparkify(['validate', file]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`${file}:4:16: invalid JSON: a trailing comma before "}"`);
+  });
+});
