@@ -1,14 +1,14 @@
 import { gzipSync } from 'node:zlib';
 import { InputDataError } from '@sparkify/core';
-import { compressionFromKey, decompressed, hasGzipMagic } from './decompress.js';
+import { compressionFromKey, type DecompressMode, decompressed, hasGzipMagic } from './decompress.js';
 
 async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);
 }
 
-async function text(bytes: Uint8Array, byName: 'gzip' | 'none', size = 7): Promise<string> {
+async function text(bytes: Uint8Array, mode: DecompressMode, size = 7): Promise<string> {
   const parts: Buffer[] = [];
-  for await (const chunk of decompressed(chunked(bytes, size), 'memory://t/x', byName)) parts.push(Buffer.from(chunk));
+  for await (const chunk of decompressed(chunked(bytes, size), 'memory://t/x', mode)) parts.push(Buffer.from(chunk));
   return Buffer.concat(parts).toString('utf8');
 }
 
@@ -17,14 +17,18 @@ describe('decompressed', () => {
   const gz = gzipSync(plain);
 
   it('passes plain bytes through, whatever the chunking', async () => {
-    for (const size of [1, 2, 3, 1000]) expect(await text(plain, 'none', size)).toBe(plain.toString());
+    for (const size of [1, 2, 3, 1000]) {
+      expect(await text(plain, 'detect', size)).toBe(plain.toString());
+      expect(await text(plain, 'none', size)).toBe(plain.toString());
+    }
   });
 
-  it('gunzips by name and by magic bytes', async () => {
+  it('gunzips when told to, or on magic bytes when detecting', async () => {
     for (const size of [1, 2, 5, 1000]) {
       expect(await text(gz, 'gzip', size)).toBe(plain.toString());
-      expect(await text(gz, 'none', size)).toBe(plain.toString());
+      expect(await text(gz, 'detect', size)).toBe(plain.toString());
     }
+    expect(Buffer.from(await text(gz, 'none'), 'utf8').equals(gz)).toBe(false); // passed through as stored
   });
 
   it('reads concatenated gzip members as one stream', async () => {
@@ -33,8 +37,8 @@ describe('decompressed', () => {
 
   it('gives nothing for an empty object, even one named .gz', async () => {
     expect(await text(Buffer.alloc(0), 'gzip')).toBe('');
-    expect(await text(Buffer.alloc(0), 'none')).toBe('');
-    expect(await text(Buffer.from('x'), 'none')).toBe('x');
+    expect(await text(Buffer.alloc(0), 'detect')).toBe('');
+    expect(await text(Buffer.from('x'), 'detect')).toBe('x');
   });
 
   it('fails with InputDataError naming the object on truncated or non-gzip data', async () => {

@@ -14,11 +14,21 @@ export function hasGzipMagic(head: Uint8Array): boolean {
 }
 
 /**
- * The decompressed bytes of an object: gunzipped when its name ends in `.gz` or its first bytes
- * are the gzip magic number, else as is. An empty object is empty whatever its name. A gzip
- * stream that is truncated or corrupt fails with InputDataError naming the object.
+ * How to treat an object's bytes: `gzip` gunzips (a non-gzip object fails to decompress), `none`
+ * passes them as stored (as COPY without GZIP does: gzip bytes then read as garbage), `detect`
+ * gunzips only when the bytes start with the gzip magic number.
  */
-export async function* decompressed(chunks: AsyncIterable<Uint8Array>, uri: string, byName: 'gzip' | 'none'): AsyncGenerator<Uint8Array> {
+export type DecompressMode = 'gzip' | 'none' | 'detect';
+
+/**
+ * The decompressed bytes of an object. An empty object is empty in every mode. A gzip stream
+ * that is truncated or corrupt fails with InputDataError naming the object.
+ */
+export async function* decompressed(chunks: AsyncIterable<Uint8Array>, uri: string, mode: DecompressMode): AsyncGenerator<Uint8Array> {
+  if (mode === 'none') {
+    yield* chunks;
+    return;
+  }
   const iterator = chunks[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headBytes = 0;
@@ -35,7 +45,7 @@ export async function* decompressed(chunks: AsyncIterable<Uint8Array>, uri: stri
   if (headBytes === 0) return;
   const first = head.length === 1 ? head[0]! : Buffer.concat(head);
   const rest: AsyncIterable<Uint8Array> = { [Symbol.asyncIterator]: () => iterator };
-  if (byName !== 'gzip' && !hasGzipMagic(first)) {
+  if (mode === 'detect' && !hasGzipMagic(first)) {
     yield first;
     if (!done) yield* rest;
     return;

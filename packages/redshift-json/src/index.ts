@@ -33,6 +33,7 @@ export type { JsonRecordEvent } from './json-tokenizer.js';
 export { RawNumber, toJsonText, numberText } from './json-value.js';
 export type { JsonValue, JsonObject } from './json-value.js';
 export { compressionFromKey, hasGzipMagic, decompressed } from './decompress.js';
+export type { DecompressMode } from './decompress.js';
 
 export { compileValueConverter, ValueConversionError, parseTimestampText } from './value-conversion.js';
 export type { ValueConverter } from './value-conversion.js';

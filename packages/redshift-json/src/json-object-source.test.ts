@@ -252,6 +252,20 @@ describe('JsonObjectSource.describe', () => {
     ]);
   });
 
+  it('treats every object as gzip, or none, when told (COPY ... GZIP)', async () => {
+    const files = { 'data/a.json': gzipSync(ndjson(1)), 'data/b.json': ndjson(2) };
+    const gzip = source(files, { compression: 'gzip' });
+    expect((await gzip.describe()).objects.map((o) => o.compression)).toEqual(['gzip', 'gzip']);
+    expect((await gzip.describe()).warnings).toEqual([]);
+    expect((await failure(readAll(gzip, events, { maxErrors: 10 }))).message).toMatch(/^s3:\/\/b\/data\/b\.json: cannot decompress/);
+    const none = source(files, { compression: 'none' });
+    expect((await none.describe()).objects.map((o) => o.compression)).toEqual(['none', 'none']);
+    const { rows, rejected } = await readAll(none, events, { maxErrors: 10 });
+    expect(rows).toEqual([[2, 'n2']]);
+    expect(rejected.length).toBeGreaterThan(0);
+    expect(rejected.every((r) => r.file === 's3://b/data/a.json')).toBe(true);
+  });
+
   it('names the prefix when nothing matches', async () => {
     const error = await failure(source({ 'other/a.json': ndjson(1) }).describe());
     expect(error.message).toBe('no objects match s3://b/data');

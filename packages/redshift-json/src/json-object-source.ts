@@ -33,6 +33,12 @@ export interface JsonObjectSourceOptions {
   mapping: JsonMappingSpec;
   /** Default 'auto'. */
   timeFormat?: TimeFormat;
+  /**
+   * `auto` (default): gzip when the key ends in `.gz` or the bytes start with the gzip magic
+   * number. `gzip` / `none`: every object is (or is not) gzip, as COPY's GZIP keyword says; the
+   * Redshift emulator uses these to fail where COPY would.
+   */
+  compression?: 'auto' | 'gzip' | 'none';
   /** Objects read at once; default 4. */
   concurrency?: number;
   /** Rows per batch; default 2000. */
@@ -68,6 +74,7 @@ export class JsonObjectSource implements Source {
   private readonly prefix: string;
   private readonly mappingSpec: JsonMappingSpec;
   private readonly timeFormat: TimeFormat;
+  private readonly compression: 'auto' | 'gzip' | 'none';
   private readonly concurrency: number;
   private readonly batchRows: number;
   private readonly maxReported: number;
@@ -78,6 +85,7 @@ export class JsonObjectSource implements Source {
     this.prefix = options.prefix;
     this.mappingSpec = options.mapping;
     this.timeFormat = options.timeFormat ?? 'auto';
+    this.compression = options.compression ?? 'auto';
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.batchRows = Math.max(1, options.batchRows ?? 2000);
     this.maxReported = options.maxReportedRejections ?? 1000;
@@ -133,10 +141,10 @@ export class JsonObjectSource implements Source {
       key: info.key,
       size: info.size,
       ...(info.etag === undefined ? {} : { etag: info.etag }),
-      compression: compressionFromKey(info.key),
+      compression: this.compression === 'auto' ? compressionFromKey(info.key) : this.compression,
     }));
     const readHead = this.store.readHead?.bind(this.store);
-    if (!readHead) return objects;
+    if (!readHead || this.compression !== 'auto') return objects;
     const pending = objects.filter((o) => o.compression === 'none' && o.size >= 2);
     await forEachLimited(pending, this.concurrency, async (object) => {
       if (hasGzipMagic(await readHead(object.key, 2, { signal }))) object.compression = 'gzip';
@@ -244,7 +252,8 @@ export class JsonObjectSource implements Source {
     try {
       const stored = await this.store.open(object.key, { signal });
       const counter = { bytes: 0 };
-      const bytes = decompressed(countBytes(stored, counter), object.uri, object.compression);
+      const mode = this.compression === 'auto' && object.compression === 'none' ? 'detect' : object.compression;
+      const bytes = decompressed(countBytes(stored, counter), object.uri, mode);
       let chunk = emptyChunk();
       for await (const events of readJsonRecords(bytes)) {
         throwIfAborted(signal);
