@@ -200,7 +200,7 @@ export class JsonObjectSource implements Source {
     const stop = new AbortController();
     const producerSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
     const concurrency = Math.max(1, options.concurrency ?? this.concurrency);
-    const channels: Channel<Chunk>[] = [];
+    const channels: (Channel<Chunk> | undefined)[] = [];
     const start = (index: number): void => {
       const object = objects[index];
       if (!object || channels[index]) return;
@@ -232,7 +232,7 @@ export class JsonObjectSource implements Source {
           }
           options.onProgress?.({ ...progress });
         }
-        channels[index] = undefined as unknown as Channel<Chunk>;
+        channels[index] = undefined; // consumed: let it go
         progress.objectsDone++;
         options.onProgress?.({ ...progress });
         start(index + concurrency);

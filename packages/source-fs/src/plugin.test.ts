@@ -67,8 +67,13 @@ describe('sourceFsPlugin', () => {
       const description = await events.describe();
       expect(description.objects.map((o) => o.key)).toEqual(['log_data.bak', 'log_data/a.json', 'log_data_old/b.json']);
       expect(description.warnings).toEqual([expect.stringMatching(/also matches log_data\.bak \(1 object\), log_data_old\/ \(1 object\)/)]);
+      const pathsInside = await create({ path: 'data/log_data', jsonPaths: 'data/log_data/paths.json' }, base);
+      await writeFiles(base, { 'data/log_data/paths.json': '{"jsonpaths": ["$.user_id"]}' });
+      expect((await pathsInside.describe()).warnings).toContainEqual(
+        `the JSONPaths file ${pathToFileURL(path.join(base, 'data/log_data/paths.json')).href} lies under the data prefix ${pathToFileURL(path.join(base, 'data/log_data')).href}: COPY reads it as a data file too (its object is loaded as a record); move it out of the prefix`,
+      );
       const onlyFolder = await create({ path: 'data/log_data/' }, base);
-      expect((await onlyFolder.describe()).objects.map((o) => o.key)).toEqual(['log_data/a.json']);
+      expect((await onlyFolder.describe()).objects.map((o) => o.key)).toEqual(['log_data/a.json', 'log_data/paths.json']);
       const nothing = await create({ path: 'data/nothing' }, base);
       await expect(nothing.describe()).rejects.toThrow(`no files match ${pathToFileURL(path.join(base, 'data', 'nothing')).href}`);
       const missing = await create({ path: 'missing/log_data' }, base);
