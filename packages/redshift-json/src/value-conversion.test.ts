@@ -196,8 +196,9 @@ describe('character columns', () => {
     expect(failure('char(2)', 'abc').reason).toMatch(/3 bytes into char\(2\)/);
   });
 
-  it('reject an unpaired surrogate (not valid UTF-8)', () => {
+  it('reject an unpaired surrogate (not valid UTF-8) and NUL', () => {
     expect(failure('varchar(10)', '\ud83d').reason).toMatch(/Invalid UTF-8/);
+    expect(failure('varchar(10)', 'a\u0000b').reason).toMatch(/NUL/);
   });
 
   it('cut long raw values in error reports', () => {

@@ -26,6 +26,7 @@ import { isJsonObject, type JsonValue, numberText, RawNumber, toJsonText } from 
  * - BOOLEAN accepts true/false, the numbers 1/0 and the strings t/true/y/yes/1, f/false/n/no/0
  *   (any case);
  * - a JSON boolean into VARCHAR loads its JSON text `true`/`false`, like objects and numbers;
+ * - a string holding NUL (`\u0000`) is rejected (COPY treats NUL as an end of record);
  * - epoch TIMEFORMATs accept integers only (`1543537327796.0` is an error);
  * - DATE accepts `YYYY-MM-DD` (a time part after it is ignored);
  * - a timestamp must fit in the JS-safe range of epoch microseconds (years 1685-2255).
@@ -225,6 +226,8 @@ function characterConverter(type: Extract<ColumnType, { kind: 'varchar' | 'char'
     if (!(text as unknown as WellFormed).isWellFormed()) {
       throw new ValueConversionError('Invalid UTF-8: the string holds an unpaired surrogate (\\uD800-\\uDFFF escape)', excerptOf(value));
     }
+    // COPY treats NUL as an end of record, and Postgres-based warehouses cannot store it.
+    if (text.includes('\u0000')) throw new ValueConversionError('Invalid character: NUL (\\u0000) in a string', excerptOf(value));
     // UTF-16 length ≤ UTF-8 bytes ≤ 3 × UTF-16 length: count bytes only when it could matter.
     if (text.length * 3 > limit) {
       if (singleByte && /[^\x00-\x7f]/.test(text)) {
