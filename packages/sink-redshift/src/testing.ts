@@ -1,0 +1,114 @@
+// Test helpers of @sparkify/sink-redshift (the `./testing` subpath): the emulator's in-process
+// engine as a RedshiftDataPort, and clocks that never wait on real time.
+import {
+  BatchExecuteStatementCommand,
+  CancelStatementCommand,
+  DescribeStatementCommand,
+  ExecuteStatementCommand,
+  GetStatementResultCommand,
+} from '@aws-sdk/client-redshift-data';
+import type { Clock, RedshiftEmulator } from '@sparkify/redshift-emulator';
+import type { PollClock } from './data-api/poll-clock.js';
+import type { DataApiSendOptions, RedshiftDataPort, RedshiftTarget } from './data-api/redshift-data-port.js';
+
+/** The engine operations the adapter calls (RedshiftEmulator has them all). */
+export type DataApiEngine = Pick<RedshiftEmulator, 'executeStatement' | 'batchExecuteStatement' | 'describeStatement' | 'getStatementResult' | 'cancelStatement'>;
+
+/**
+ * The emulator's in-process engine behind the SDK's command objects: each command's input goes
+ * to the engine method of the same name, the output comes back with the `$metadata` the SDK
+ * adds. Errors are the engine's DataApiErrors, shaped like the SDK's service exceptions.
+ */
+export function emulatorDataPort(engine: DataApiEngine): RedshiftDataPort {
+  const dispatch = async (command: unknown, options: DataApiSendOptions = {}): Promise<unknown> => {
+    if (options.abortSignal?.aborted) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    const metadata = { $metadata: { httpStatusCode: 200 } };
+    // The SDK's input types mark every member `| undefined`; the engine validates what it gets.
+    if (command instanceof ExecuteStatementCommand) return { ...(await engine.executeStatement(command.input as never)), ...metadata };
+    if (command instanceof BatchExecuteStatementCommand) return { ...(await engine.batchExecuteStatement(command.input as never)), ...metadata };
+    if (command instanceof DescribeStatementCommand) return { ...(await engine.describeStatement(command.input as never)), ...metadata };
+    if (command instanceof GetStatementResultCommand) return { ...(await engine.getStatementResult(command.input as never)), ...metadata };
+    if (command instanceof CancelStatementCommand) return { ...(await engine.cancelStatement(command.input as never)), ...metadata };
+    throw new Error(`emulatorDataPort: ${String((command as { constructor?: { name?: string } })?.constructor?.name)} is not one of the five Data API commands the sink uses`);
+  };
+  return { send: dispatch } as RedshiftDataPort;
+}
+
+/** The next turn of the event loop: lets other work (the emulator's statements, sockets) progress. */
+function nextTurn(signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = (): void => {
+      clearImmediate(handle);
+      reject(signal?.reason);
+    };
+    const handle = setImmediate(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** A poll clock whose waits last one event-loop turn, whatever they ask for; it records them. */
+export class ImmediatePollClock implements PollClock {
+  readonly sleeps: number[] = [];
+
+  now(): number {
+    return Date.now();
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    this.sleeps.push(ms);
+    return nextTurn(signal);
+  }
+}
+
+/**
+ * A clock for the emulator whose sleeps (injected latency) last one event-loop turn. With
+ * `faults: { latencyMs: 1 }` every statement stays PICKED for one turn, so a CancelStatement sent
+ * as soon as the run is aborted finds it still running, deterministically and without waiting.
+ * Timers (session expiry) are real and unref'd.
+ */
+export const turnClock: Clock = {
+  now: () => Date.now(),
+  monotonicNs: () => process.hrtime.bigint(),
+  sleep: (_ms, signal) => nextTurn(signal),
+  setTimer: (ms, fn) => {
+    const timer = setTimeout(fn, ms);
+    timer.unref();
+    return { cancel: () => clearTimeout(timer) };
+  },
+};
+
+/** The provisioned-cluster target the sink's tests use against the emulator. */
+export const EMULATOR_TARGET: RedshiftTarget = { kind: 'cluster', clusterIdentifier: 'emulator', database: 'dev', dbUser: 'awsuser' };
+
+/** A Data API call as a RecordingDataPort saw it. */
+export interface RecordedCall {
+  /** The command's name without `Command`: `ExecuteStatement`, `DescribeStatement`... */
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+/** Wraps a port and records every command sent through it, for assertions on what the sink sent. */
+export class RecordingDataPort {
+  readonly calls: RecordedCall[] = [];
+  readonly port: RedshiftDataPort;
+
+  constructor(inner: RedshiftDataPort) {
+    const send = (command: { input: object; constructor: { name: string } }, options?: DataApiSendOptions): Promise<unknown> => {
+      this.calls.push({ operation: command.constructor.name.replace(/Command$/, ''), input: { ...command.input } });
+      return (inner.send as (c: unknown, o?: DataApiSendOptions) => Promise<unknown>)(command, options);
+    };
+    this.port = { send } as RedshiftDataPort;
+  }
+
+  /** The calls of one operation. */
+  of(operation: string): Record<string, unknown>[] {
+    return this.calls.filter((call) => call.operation === operation).map((call) => call.input);
+  }
+}
