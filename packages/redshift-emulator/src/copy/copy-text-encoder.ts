@@ -40,9 +40,9 @@ function encoderFor(type: ColumnType): Encoder {
     case 'date':
       return (value) => (typeof value === 'number' ? formatDateDays(value) : String(value));
     case 'timestamp':
-      return (value) => (typeof value === 'string' ? value : formatTimestampMicros(value as number | bigint));
+      return (value) => (typeof value === 'string' ? value : timestampText(value as number | bigint));
     case 'timestamptz':
-      return (value) => (typeof value === 'string' ? value : `${formatTimestampMicros(value as number | bigint)}+00`);
+      return (value) => (typeof value === 'string' ? value : `${timestampText(value as number | bigint)}+00`);
     default:
       return (value) => String(value);
   }
@@ -53,4 +53,40 @@ const NEEDS_ESCAPE = /[\\\n\r\t]/;
 function escapeText(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
+}
+
+const MICROS_PER_DAY = 86_400_000_000;
+
+/**
+ * Epoch microseconds as `YYYY-MM-DD HH:MM:SS.ffffff` (UTC), without Date objects: COPY formats
+ * one per row, so this is on the load's hot path. Falls back to core's formatter out of range.
+ */
+export function timestampText(micros: number | bigint): string {
+  if (typeof micros !== 'number' || !Number.isSafeInteger(micros)) return formatTimestampMicros(micros);
+  const days = Math.floor(micros / MICROS_PER_DAY);
+  let rest = micros - days * MICROS_PER_DAY;
+  const hour = Math.floor(rest / 3_600_000_000);
+  rest -= hour * 3_600_000_000;
+  const minute = Math.floor(rest / 60_000_000);
+  rest -= minute * 60_000_000;
+  const second = Math.floor(rest / 1_000_000);
+  const fraction = rest - second * 1_000_000;
+  // Civil date from days since 1970-01-01 (H. Hinnant's days_from_civil, inverted).
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 1 || year > 9999) return formatTimestampMicros(micros);
+  const base = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)} ${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}`;
+  return fraction === 0 ? base : `${base}.${pad(fraction, 6)}`;
+}
+
+function pad(value: number, width: number): string {
+  const text = String(value);
+  return text.length >= width ? text : '000000'.slice(0, width - text.length) + text;
 }

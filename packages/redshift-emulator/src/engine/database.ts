@@ -32,7 +32,8 @@ export class Database {
 
   constructor(
     readonly name: string,
-    private readonly dataDir: string | undefined,
+    /** The folder holding the databases' data folders, or undefined for in-memory data. */
+    private readonly dataDir: () => Promise<string | undefined>,
   ) {}
 
   /** Redshift's query id for the next statement (SYS_QUERY_HISTORY.query_id, stl_load_errors.query). */
@@ -101,10 +102,11 @@ export class Database {
 
   private async boot(): Promise<PGlite> {
     let db: PGlite;
-    if (this.dataDir === undefined) {
+    const dataDir = await this.dataDir();
+    if (dataDir === undefined) {
       db = await PGlite.create({ database: 'postgres' });
     } else {
-      const folder = path.join(this.dataDir, this.name);
+      const folder = path.join(dataDir, this.name);
       await mkdir(folder, { recursive: true });
       db = await PGlite.create({ dataDir: folder, relaxedDurability: true });
     }

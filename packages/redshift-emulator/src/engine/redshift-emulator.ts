@@ -22,6 +22,7 @@ import type {
   ListStatementsOutput,
 } from './data-api-types.js';
 import { Database, type DatabaseJob } from './database.js';
+import { DataDirectory } from './data-directory.js';
 import { FaultInjector, type FaultOptions } from './fault-injector.js';
 import { RequestRunner, type ExecutionMode, type PendingRequest } from './request-runner.js';
 import {
@@ -39,8 +40,16 @@ import { RequestRecord, targetFields, type StatementRecord, type StatementTarget
 import { StatementRunner } from './statement-runner.js';
 
 export interface RedshiftEmulatorOptions {
-  /** A folder for on-disk PGlite data (one sub-folder per database); in memory when absent. */
+  /**
+   * A folder for on-disk PGlite data (one sub-folder per database), kept after close. Without it
+   * the data lives in memory, unless `tempDataDir` is set.
+   */
   dataDir?: string;
+  /**
+   * Keep the data in a temporary folder, deleted on close: as disposable as memory, but loads
+   * stay fast as tables grow (PGlite's in-memory file system slows down past ~100k rows).
+   */
+  tempDataDir?: boolean;
   /** Where COPY reads `s3://bucket/...`: a store per bucket, or a resolver. */
   buckets?: BucketStores;
   /** Rows per GetStatementResult page. Default 1000. */
@@ -74,6 +83,7 @@ export class RedshiftEmulator implements DataApiOperations {
   private readonly requests = new Map<string, RequestRecord>();
   private readonly jobs = new Map<string, { job: DatabaseJob; database: Database }>();
   private readonly clientTokens = new Map<string, { fingerprint: string; output: ExecuteStatementOutput }>();
+  private readonly storage: DataDirectory;
   private active = 0;
   private nextPid = FIRST_PID;
   private closed = false;
@@ -84,6 +94,7 @@ export class RedshiftEmulator implements DataApiOperations {
     this.pageSize = Math.max(1, options.pageSize ?? 1000);
     this.maxActive = options.maxActiveStatements ?? 500;
     this.maxStored = options.maxStoredStatements ?? 10_000;
+    this.storage = new DataDirectory(options.dataDir, options.tempDataDir ?? false);
     const runner = new StatementRunner(new CopyLoader(toBucketResolver(options.buckets), options.copy));
     this.requestRunner = new RequestRunner(runner, this.clock, this.faults, (request, db) => this.afterRequest(request, db));
   }
@@ -196,6 +207,7 @@ export class RedshiftEmulator implements DataApiOperations {
     await Promise.all([...this.requests.values()].map((r) => r.done));
     for (const session of this.sessions.values()) session.setExpiryTimer(undefined);
     await Promise.all([...this.databases.values()].map((db) => db.close()));
+    await this.storage.dispose();
   }
 
   /** Common start of every operation: the parser is loaded, the emulator open, faults injected. */
@@ -309,7 +321,7 @@ export class RedshiftEmulator implements DataApiOperations {
   private database(name: string): Database {
     let database = this.databases.get(name);
     if (!database) {
-      database = new Database(name, this.options.dataDir);
+      database = new Database(name, () => this.storage.folder());
       this.databases.set(name, database);
     }
     return database;
