@@ -107,3 +107,4 @@ export { createTablesStepPlugin, createTablesStatements } from './steps/create-t
 export { loadStepPlugin } from './steps/load-step.js';
 export { transformStepPlugin } from './steps/transform-step.js';
 export { checksStepPlugin } from './steps/checks-step.js';
+export { pipelineJsonSchema } from './runtime/pipeline-json-schema.js';

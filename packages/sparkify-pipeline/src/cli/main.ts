@@ -17,6 +17,7 @@ import { generateVerb, type GenerateArgs } from './verbs/generate-verb.js';
 import { planVerb } from './verbs/plan-verb.js';
 import { queryVerb } from './verbs/query-verb.js';
 import { runVerb } from './verbs/run-verb.js';
+import { schemaVerb } from './verbs/schema-verb.js';
 import { validateVerb } from './verbs/validate-verb.js';
 
 const EXIT_HELP = `
@@ -106,6 +107,15 @@ function program(): Command {
     .addHelpText('after', '\nExample:\n  pnpm sparkify generate --out /tmp/sparkify-1m --events 1000000 --songs 10000')
     .action(async (opts: GenerateArgs) => {
       process.exitCode = await generateVerb(opts, io);
+    });
+
+  cli
+    .command('schema')
+    .description('print the JSON Schema of pipeline files (every plugin included), for editors')
+    .option('-o, --out <file>', 'write it to a file instead')
+    .addHelpText('after', '\nExample:\n  pnpm sparkify schema --out schema/pipeline.schema.json')
+    .action(async (opts: { out?: string }) => {
+      process.exitCode = await schemaVerb(container, opts, io);
     });
 
   return cli;
