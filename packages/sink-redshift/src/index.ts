@@ -21,3 +21,7 @@ export { renderCopyCommand, IAM_ROLE_PATTERN, REGION_PATTERN, MAX_MAXERROR } fro
 export type { CopySettings, CopyCommandPlan } from './load/copy-command.js';
 export { insertStatements, sqlLiteral, MAX_INSERT_BYTES } from './load/insert-statements.js';
 export { loadErrorsSql } from './load/load-errors.js';
+export { createRedshiftDataClient } from './data-api/redshift-data-client.js';
+export type { RedshiftDataClientOptions } from './data-api/redshift-data-client.js';
+export { sinkRedshiftPlugin, sinkRedshiftConfigSchema, createRedshiftSink, redshiftTarget } from './plugin/redshift-sink-plugin.js';
+export type { SinkRedshiftConfig } from './plugin/redshift-sink-plugin.js';

@@ -43,6 +43,8 @@ export interface RedshiftSinkOptions {
   configPath?: string;
   /** ClientTokens; random UUIDs by default. */
   newToken?: () => string;
+  /** Called once at close, after the unit of work is rolled back (releases a client the sink owns). */
+  onClose?: () => void;
 }
 
 /** The run's transaction: a Data API session that holds it open, and what went wrong in it. */
@@ -189,6 +191,7 @@ export class RedshiftSink implements Sink {
       if (unit) await this.endQuietly(unit);
     });
     this.closed = true;
+    this.options.onClose?.();
   }
 
   // -------------------------------------------------------------------------------------------

@@ -1,0 +1,112 @@
+import { defineSinkPlugin } from '@sparkify/core';
+import { z } from 'zod';
+import { createRedshiftDataClient } from '../data-api/redshift-data-client.js';
+import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
+import type { RedshiftTarget } from '../data-api/redshift-data-port.js';
+import { IAM_ROLE_PATTERN, REGION_PATTERN } from '../load/copy-command.js';
+import { DEFAULT_SESSION_KEEP_ALIVE_SECONDS, RedshiftSink } from '../sink/redshift-sink.js';
+
+const name = z.string().min(1).max(255);
+
+export const sinkRedshiftConfigSchema = z
+  .object({
+    clusterIdentifier: name.optional().describe('The provisioned cluster to run statements on (give it or workgroupName). From dwh.cfg, the first label of HOST.'),
+    workgroupName: name.optional().describe('The Redshift Serverless workgroup to run statements on (give it or clusterIdentifier).'),
+    database: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_$]{0,126}$/, 'expected a database name such as dev')
+      .describe('The database the statements run in.'),
+    dbUser: name.optional().describe('With a cluster: the database user to get temporary credentials for (redshift:GetClusterCredentials). Give it or secretArn.'),
+    secretArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'expected a Secrets Manager ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)')
+      .optional()
+      .describe('A Secrets Manager secret holding the database user name and password, instead of dbUser (redacted in output).'),
+    iamRole: z
+      .string()
+      .regex(IAM_ROLE_PATTERN, 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/dwhRole, or default')
+      .optional()
+      .describe("The IAM role attached to the cluster that COPY uses to read S3 (IAM_ROLE); needed to load S3 sources server-side (redacted in output)."),
+    region: z.string().regex(REGION_PATTERN, 'expected an AWS region such as us-west-2').default('us-west-2').describe("The cluster's or workgroup's AWS region."),
+    endpoint: z
+      .string()
+      .refine((value) => value === '' || /^https?:\/\/[^/\s]+(\/.*)?$/.test(value), 'expected an http:// or https:// URL (or "" for AWS itself)')
+      .default('')
+      .describe('A Data API endpoint instead of AWS, e.g. the local Redshift emulator (http://127.0.0.1:4566); "" for AWS. With an endpoint, credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY only.'),
+    sessionKeepAliveSeconds: z
+      .number()
+      .int()
+      .min(60)
+      .max(86_400)
+      .default(DEFAULT_SESSION_KEEP_ALIVE_SECONDS)
+      .describe("How long the run's Data API session stays open between statements; if the process dies, Redshift rolls the run back after this long."),
+    pollIntervalMs: z.number().int().min(1).max(10_000).default(5).describe('The first wait between two DescribeStatement polls; it doubles after each poll.'),
+    maxPollIntervalMs: z.number().int().min(1).max(60_000).default(1000).describe('The longest wait between two DescribeStatement polls.'),
+    statementTimeoutSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .default(10_800)
+      .describe('How long one statement may run before it is cancelled and reported (a COPY of a large prefix needs long).'),
+  })
+  .strict()
+  .superRefine((config, context) => {
+    if (Boolean(config.clusterIdentifier) === Boolean(config.workgroupName)) {
+      context.addIssue({ code: 'custom', path: ['clusterIdentifier'], message: 'give either clusterIdentifier (a provisioned cluster) or workgroupName (serverless), not both' });
+    }
+    if (config.clusterIdentifier && !config.dbUser && !config.secretArn) {
+      context.addIssue({ code: 'custom', path: ['dbUser'], message: 'a cluster needs dbUser (temporary credentials) or secretArn' });
+    }
+    if (config.dbUser && config.secretArn) {
+      context.addIssue({ code: 'custom', path: ['secretArn'], message: 'give either dbUser or secretArn, not both' });
+    }
+    if (config.workgroupName && config.dbUser) {
+      context.addIssue({ code: 'custom', path: ['dbUser'], message: 'a serverless workgroup takes secretArn or the caller\'s IAM identity, not dbUser' });
+    }
+  });
+
+export type SinkRedshiftConfig = z.output<typeof sinkRedshiftConfigSchema>;
+
+/** The Data API target a config names (the schema has checked it names exactly one). */
+export function redshiftTarget(config: SinkRedshiftConfig): RedshiftTarget {
+  if (config.workgroupName) {
+    return { kind: 'serverless', workgroupName: config.workgroupName, database: config.database, ...(config.secretArn ? { secretArn: config.secretArn } : {}) };
+  }
+  return {
+    kind: 'cluster',
+    clusterIdentifier: config.clusterIdentifier ?? '',
+    database: config.database,
+    ...(config.dbUser ? { dbUser: config.dbUser } : {}),
+    ...(config.secretArn ? { secretArn: config.secretArn } : {}),
+  };
+}
+
+/** The sink a config describes, over the real Data API client (made at first use, destroyed at close). */
+export function createRedshiftSink(config: SinkRedshiftConfig, options: { configPath?: string } = {}): RedshiftSink {
+  let client: RedshiftDataClient | undefined;
+  const endpoint = config.endpoint || undefined;
+  return new RedshiftSink({
+    port: () => (client ??= createRedshiftDataClient({ region: config.region, ...(endpoint ? { endpoint } : {}) })),
+    target: redshiftTarget(config),
+    ...(config.iamRole ? { iamRole: config.iamRole } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    sessionKeepAliveSeconds: config.sessionKeepAliveSeconds,
+    polling: {
+      firstPollIntervalMs: config.pollIntervalMs,
+      maxPollIntervalMs: config.maxPollIntervalMs,
+      statementTimeoutMs: config.statementTimeoutSeconds * 1000,
+    },
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    onClose: () => client?.destroy(),
+  });
+}
+
+export const sinkRedshiftPlugin = defineSinkPlugin<SinkRedshiftConfig>({
+  id: 'redshift',
+  kind: 'sink',
+  description: 'Amazon Redshift (provisioned or serverless) through the Data API; S3 sources load with a server-side COPY',
+  configSchema: sinkRedshiftConfigSchema,
+  secretKeys: ['iamRole', 'secretArn'],
+  create: (config, context) => createRedshiftSink(config, { configPath: context.configPath }),
+});
