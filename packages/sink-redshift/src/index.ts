@@ -17,7 +17,7 @@ export { systemPollClock, DEFAULT_POLLING, pollDelays } from './data-api/poll-cl
 export type { PollClock, PollingOptions } from './data-api/poll-clock.js';
 export { dataApiError, sqlExcerpt } from './data-api/data-api-errors.js';
 export { decodeField } from './data-api/field-decoding.js';
-export { renderCopyCommand, IAM_ROLE_PATTERN, REGION_PATTERN, MAX_MAXERROR } from './load/copy-command.js';
+export { renderCopyCommand, IAM_ROLE_PATTERN, MAX_MAXERROR } from './load/copy-command.js';
 export type { CopySettings, CopyCommandPlan } from './load/copy-command.js';
 export { insertStatements, sqlLiteral, MAX_INSERT_BYTES } from './load/insert-statements.js';
 export { loadErrorsSql } from './load/load-errors.js';

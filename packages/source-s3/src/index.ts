@@ -15,3 +15,4 @@ export { credentialsFor, CREDENTIAL_ENV, MISSING_CREDENTIALS_HINT } from './aws/
 export type { AwsCredentials, AwsCredentialsProvider } from './aws/aws-credentials.js';
 export { classifyAwsFailure } from './aws/aws-failure.js';
 export type { AwsFailure } from './aws/aws-failure.js';
+export { AWS_REGION_PATTERN, awsRegionSchema, awsEndpointSchema } from './aws/aws-config-schemas.js';

@@ -1,6 +1,7 @@
 import { defineSourcePlugin, joinConfigPath } from '@sparkify/core';
 import { JsonObjectSource, type JsonMappingSpec } from '@sparkify/redshift-json';
 import { z } from 'zod';
+import { awsEndpointSchema, awsRegionSchema } from './aws/aws-config-schemas.js';
 import type { AwsCredentials } from './aws/aws-credentials.js';
 import { createS3Client } from './s3-client.js';
 import { S3ObjectStore } from './s3-object-store.js';
@@ -22,11 +23,6 @@ function s3Uri(options: { object?: boolean } = {}) {
   });
 }
 
-/** An http(s) URL, or empty for AWS itself. */
-const endpointSchema = z.string().refine((value) => value === '' || /^https?:\/\/[^/\s]+(\/.*)?$/.test(value), {
-  message: 'expected an http:// or https:// URL (or "" for AWS itself)',
-});
-
 export const sourceS3ConfigSchema = z
   .object({
     uri: s3Uri().describe(
@@ -43,12 +39,10 @@ export const sourceS3ConfigSchema = z
       .enum(['auto', 'epochmillisecs', 'epochsecs'])
       .default('auto')
       .describe("How TIMESTAMP columns read values (COPY TIMEFORMAT): 'epochmillisecs' or 'epochsecs' for epoch numbers, 'auto' for date-time text."),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, 'expected an AWS region such as us-west-2')
+    region: awsRegionSchema
       .default('us-west-2')
       .describe("The bucket's AWS region (also the REGION of a server-side COPY)."),
-    endpoint: endpointSchema
+    endpoint: awsEndpointSchema
       .default('')
       .describe('An S3-compatible endpoint instead of AWS, e.g. the local Redshift emulator (http://127.0.0.1:4566); "" for AWS. With an endpoint, credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY only.'),
     forcePathStyle: z

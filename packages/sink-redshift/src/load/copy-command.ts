@@ -1,12 +1,10 @@
 import { ConfigError, InputDataError, type JsonMapping, type SourceDescription, type TableSpec } from '@sparkify/core';
-import { s3UriProblem } from '@sparkify/source-s3';
+import { AWS_REGION_PATTERN, s3UriProblem } from '@sparkify/source-s3';
 import { quoteRedshiftIdentifier, quoteRedshiftLiteral } from '../dialect/redshift-dialect.js';
 
 /** `arn:aws:iam::<12 digits>:role/<name>` (role names may carry a path), in any AWS partition; or Redshift's `default` role. */
 export const IAM_ROLE_PATTERN = /^(default|arn:aws(-cn|-us-gov|-iso|-iso-b)?:iam::\d{12}:role\/[A-Za-z0-9+=,.@_/-]{1,512})$/;
 
-/** AWS region names: `us-west-2`, `eu-central-1`, `us-gov-west-1`. */
-export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 /** Redshift's MAXERROR ceiling. */
 export const MAX_MAXERROR = 100_000;
@@ -43,7 +41,7 @@ export function renderCopyCommand(table: TableSpec, description: SourceDescripti
   }
   const from = checkedS3Uri(description.location, 'the source location');
   const region = description.store['region'];
-  if (region !== undefined && !REGION_PATTERN.test(region)) {
+  if (region !== undefined && !AWS_REGION_PATTERN.test(region)) {
     throw new ConfigError(`the source's region "${region}" is not an AWS region`, { hint: 'set the source region to the bucket\'s region, e.g. us-west-2' });
   }
   if (!Number.isInteger(maxErrors) || maxErrors < 0 || maxErrors + 1 > MAX_MAXERROR) {

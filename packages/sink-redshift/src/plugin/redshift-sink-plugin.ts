@@ -1,9 +1,10 @@
 import { defineSinkPlugin } from '@sparkify/core';
+import { awsEndpointSchema, awsRegionSchema } from '@sparkify/source-s3';
 import { z } from 'zod';
 import { createRedshiftDataClient } from '../data-api/redshift-data-client.js';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { RedshiftTarget } from '../data-api/redshift-data-port.js';
-import { IAM_ROLE_PATTERN, REGION_PATTERN } from '../load/copy-command.js';
+import { IAM_ROLE_PATTERN } from '../load/copy-command.js';
 import { DEFAULT_SESSION_KEEP_ALIVE_SECONDS, RedshiftSink } from '../sink/redshift-sink.js';
 
 const name = z.string().min(1).max(255);
@@ -27,10 +28,8 @@ export const sinkRedshiftConfigSchema = z
       .regex(IAM_ROLE_PATTERN, 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/dwhRole, or default')
       .optional()
       .describe("The IAM role attached to the cluster that COPY uses to read S3 (IAM_ROLE); needed to load S3 sources server-side (redacted in output)."),
-    region: z.string().regex(REGION_PATTERN, 'expected an AWS region such as us-west-2').default('us-west-2').describe("The cluster's or workgroup's AWS region."),
-    endpoint: z
-      .string()
-      .refine((value) => value === '' || /^https?:\/\/[^/\s]+(\/.*)?$/.test(value), 'expected an http:// or https:// URL (or "" for AWS itself)')
+    region: awsRegionSchema.default('us-west-2').describe("The cluster's or workgroup's AWS region."),
+    endpoint: awsEndpointSchema
       .default('')
       .describe('A Data API endpoint instead of AWS, e.g. the local Redshift emulator (http://127.0.0.1:4566); "" for AWS. With an endpoint, credentials come from AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY only.'),
     sessionKeepAliveSeconds: z
