@@ -37,3 +37,10 @@ export { translateRedshiftSql } from './sql/redshift-translator.js';
 export { loadSqlParser } from './sql/sql-parser.js';
 export { parseCopyCommand } from './copy/copy-command-parser.js';
 export type { CopyCommand, CopyJsonMapping } from './copy/copy-command-parser.js';
+
+export { startEmulatorServer } from './server/emulator-server.js';
+export type { EmulatorServer, EmulatorServerOptions } from './server/emulator-server.js';
+export { createEmulatorClient } from './client/emulator-client.js';
+export type { EmulatorClient, CommandLike } from './client/emulator-client.js';
+export { FolderBucketStore, FolderBuckets } from './s3/folder-bucket-store.js';
+export type { StoredObject } from './s3/folder-bucket-store.js';

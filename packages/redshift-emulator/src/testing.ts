@@ -1,7 +1,10 @@
 // Test helpers of @sparkify/redshift-emulator (the `./testing` subpath).
+import path from 'node:path';
 import type { Clock } from './engine/clock.js';
 import type { Field } from './engine/data-api-types.js';
 import type { RedshiftEmulator } from './engine/redshift-emulator.js';
+import { FolderBucketStore } from './s3/folder-bucket-store.js';
+import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from './server/emulator-server.js';
 
 /**
  * A clock that moves only when told: timers (session expiry, injected latency, WaitTimeSeconds)
@@ -123,4 +126,43 @@ export function fieldValue(field: Field): string | number | boolean | null {
   if ('longValue' in field) return field.longValue;
   if ('doubleValue' in field) return field.doubleValue;
   return field.stringValue;
+}
+
+/** The Udacity sample in place (`../shared/data/udacity-sample` from the repository root). */
+export const UDACITY_SAMPLE_DIR = path.resolve(process.cwd(), '../shared/data/udacity-sample');
+
+/**
+ * The sample as the bucket the original project loads from: `s3://udacity-dend/log_data`,
+ * `s3://udacity-dend/song_data`, `s3://udacity-dend/log_json_path.json`. Read in place.
+ */
+export function udacitySampleBucket(bucket = 'udacity-dend', folder = UDACITY_SAMPLE_DIR): Record<string, FolderBucketStore> {
+  return { [bucket]: new FolderBucketStore(bucket, folder) };
+}
+
+/** Fake credentials: any signature is accepted, but requests must be signed. */
+export const TEST_CREDENTIALS = { accessKeyId: 'AKIDEMULATOR', secretAccessKey: 'emulator-secret' } as const;
+
+/** Settings for `new RedshiftDataClient(...)` against a test server. */
+export function dataApiClientConfig(server: Pick<EmulatorServer, 'url'>) {
+  return { endpoint: server.url, region: 'us-west-2', credentials: TEST_CREDENTIALS };
+}
+
+/** Settings for `new S3Client(...)` against a test server (path-style, checksums only when required). */
+export function s3ClientConfig(server: Pick<EmulatorServer, 'url'>) {
+  return {
+    endpoint: server.url,
+    region: 'us-west-2',
+    credentials: TEST_CREDENTIALS,
+    forcePathStyle: true,
+    requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+    responseChecksumValidation: 'WHEN_REQUIRED' as const,
+  };
+}
+
+/**
+ * Starts an emulator server on a free port of 127.0.0.1 for a test file, serving `s3Dir` (if
+ * any) and the Udacity sample as bucket `udacity-dend`. Close it in afterAll.
+ */
+export function startTestEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
+  return startEmulatorServer({ ...options, buckets: { ...udacitySampleBucket(), ...options.buckets } });
 }
