@@ -112,3 +112,16 @@ export class RecordingDataPort {
     return this.calls.filter((call) => call.operation === operation).map((call) => call.input);
   }
 }
+
+/**
+ * Sink contract cases the Data API or the emulator cannot pass as written, with why; each is
+ * covered another way in redshift-sink.test.ts.
+ */
+export const DATA_API_CONTRACT_SKIPS: Readonly<Record<string, string>> = {
+  'round-trips every column type through execute and query':
+    'BIGINT travels as a JSON number (longValue) and loses precision above 2^53 in the SDK and the emulator; and the emulator reads backslashes in literals as Postgres does, not as Redshift (covered without them in redshift-sink.test.ts)',
+  'reads expressions in the documented value shapes': 'BIGINT travels as a JSON number (longValue) and loses precision above 2^53 (covered without it in redshift-sink.test.ts)',
+  'loads every column type':
+    'the rows load exactly, but reading BIGINT 2^53+1 back through the Data API loses precision, and the emulator keeps backslashes doubled (covered in redshift-sink.test.ts, the bigint read as VARCHAR)',
+  'quotes identifiers and literals': 'the emulator reads backslashes in string literals literally (standard_conforming_strings), Redshift as escapes; the dialect escapes for Redshift',
+};
