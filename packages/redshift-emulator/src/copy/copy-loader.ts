@@ -132,7 +132,7 @@ class CopyRun {
     this.adjust = compileRowAdjuster(table.columns, command);
     this.encode = compileRowEncoder(table.columns.map((column) => ({ type: column.spec.type, hasDefault: column.hasDefault })));
     const names = table.columns.map((column) => `"${column.spec.name.replace(/"/g, '""')}"`).join(', ');
-    this.copySql = `COPY ${table.sqlName} (${names}) FROM '/dev/blob' WITH (FORMAT text, DEFAULT '${DEFAULT_MARKER}')`;
+    this.copySql = `COPY ${table.sqlName} (${names}) FROM '/dev/blob' WITH (FORMAT text, DEFAULT E'${DEFAULT_MARKER.replace(/\\/g, '\\\\')}')`;
   }
 
   async load(source: JsonObjectSource, concurrency: number): Promise<void> {

@@ -89,6 +89,11 @@ describe('ExecuteStatement, DescribeStatement, GetStatementResult', () => {
     expect(read.rows).toEqual([{ id: 7, name: "O'Brien :x", at: '2018-11-01 00:00:01', literal: ':id' }]);
   });
 
+  it('reads backslash escapes in string literals as Redshift does, and keeps parameter values exact', async () => {
+    const run = await runSql(emulator, "select 'a\\\\b' as one, 'tab\\there' as two, :p as three", { parameters: { p: 'x\\y' } });
+    expect(run.rows).toEqual([{ one: 'a\\b', two: 'tab\there', three: 'x\\y' }]);
+  });
+
   it('answers bad parameters with ValidationException', async () => {
     const missing = await rejection(emulator.executeStatement({ ...TEST_TARGET, Sql: 'select :a' }));
     expect(missing.name).toBe('ValidationException');

@@ -92,6 +92,11 @@ CREATE OR REPLACE FUNCTION pg_catalog.pg_last_copy_count() RETURNS bigint
   LANGUAGE sql STABLE AS $$ SELECT coalesce(nullif(current_setting('emulator.last_copy_count', true), ''), '0')::bigint $$;
 
 SET allow_system_table_mods = off;
+
+-- Redshift reads backslash escapes in ordinary string literals ('a\\b' is a\b), as Postgres did
+-- before standard_conforming_strings.
+SET standard_conforming_strings = off;
+SET escape_string_warning = off;
 `;
 
 export async function installSystemObjects(db: PGlite): Promise<void> {

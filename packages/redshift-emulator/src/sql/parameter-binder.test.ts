@@ -14,6 +14,10 @@ describe('parameters', () => {
     expect(bindParameters('select :a, :b::int, :a', [{ name: 'a', value: "it's" }, { name: 'b', value: '5' }])).toBe("select 'it''s', '5'::int, 'it''s'");
   });
 
+  it('doubles backslashes, which Redshift reads as escapes in literals', () => {
+    expect(bindParameters('select :p', [{ name: 'p', value: 'C:\\dir' }])).toBe("select 'C:\\\\dir'");
+  });
+
   it('keeps non-ASCII text around placeholders intact', () => {
     expect(bindParameters("select 'héllo', :v", [{ name: 'v', value: '€' }])).toBe("select 'héllo', '€'");
   });

@@ -65,8 +65,9 @@ export function checkParameters(sqls: readonly string[], parameters: readonly Sq
   }
 }
 
+/** A Redshift string literal: quotes doubled, and backslashes too, since Redshift reads them as escapes. */
 function quoteLiteral(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
 interface Placeholder {
