@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runSql } from '../testing.js';
@@ -40,5 +40,26 @@ describe('data folders', () => {
     await directory.dispose();
     expect(existsSync(created!)).toBe(false);
     expect(await new DataDirectory(undefined, false).folder()).toBeUndefined();
+  });
+});
+
+describe('a database that cannot be opened', () => {
+  it('fails the first statement, then answers ExecuteStatementException', async () => {
+    const blocker = await mkdtemp(path.join(tmpdir(), 'emulator-blocked-'));
+    const file = path.join(blocker, 'not-a-folder');
+    await writeFile(file, 'x');
+    const emulator = new RedshiftEmulator({ dataDir: file });
+    try {
+      const first = await runSql(emulator, 'select 1');
+      expect(first.status).toBe('FAILED');
+      expect(first.error).toContain('could not connect to database "dev"');
+      await expect(emulator.executeStatement({ ClusterIdentifier: 'c', Database: 'dev', DbUser: 'u', Sql: 'select 1' })).rejects.toMatchObject({
+        name: 'ExecuteStatementException',
+        $fault: 'server',
+      });
+    } finally {
+      await emulator.close();
+      await rm(blocker, { recursive: true, force: true });
+    }
   });
 });

@@ -29,6 +29,8 @@ export class Database {
   readonly loadErrors = new LoadErrorLog();
   private nextQueryId = 1;
   private closed = false;
+  /** Why the database could not be opened, once it failed to. */
+  bootError: Error | undefined;
 
   constructor(
     readonly name: string,
@@ -96,7 +98,10 @@ export class Database {
   }
 
   private open(): Promise<PGlite> {
-    this.opening ??= this.boot();
+    this.opening ??= this.boot().catch((error: unknown) => {
+      this.bootError = error instanceof Error ? error : new Error(String(error));
+      throw this.bootError;
+    });
     return this.opening;
   }
 

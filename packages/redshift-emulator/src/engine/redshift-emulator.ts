@@ -238,6 +238,11 @@ export class RedshiftEmulator implements DataApiOperations {
     const target = session.target;
     const database = this.database(target.Database);
     const id = randomUUID();
+    if (database.bootError) {
+      throw new DataApiError(isBatch ? 'BatchExecuteStatementException' : 'ExecuteStatementException', `Could not connect to database ${database.name}: ${database.bootError.message}`, {
+        StatementId: id,
+      });
+    }
     const record = new RequestRecord(id, sqls, isBatch, this.clock.now(), target, session.pid, {
       ...(input.StatementName ? { statementName: input.StatementName } : {}),
       ...(input.Parameters ? { parameters: input.Parameters } : {}),
