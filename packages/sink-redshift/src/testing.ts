@@ -1,38 +1,9 @@
-// Test helpers of @sparkify/sink-redshift (the `./testing` subpath): the emulator's in-process
-// engine as a RedshiftDataPort, and clocks that never wait on real time.
-import {
-  BatchExecuteStatementCommand,
-  CancelStatementCommand,
-  DescribeStatementCommand,
-  ExecuteStatementCommand,
-  GetStatementResultCommand,
-} from '@aws-sdk/client-redshift-data';
-import type { Clock, RedshiftEmulator } from '@sparkify/redshift-emulator';
+// Test helpers of @sparkify/sink-redshift (the `./testing` subpath): clocks that never wait on
+// real time, a recording port, the emulator target. (The emulator's in-process engine is a
+// RedshiftDataPort through its own `createEmulatorClient`.)
+import type { Clock } from '@sparkify/redshift-emulator';
 import type { PollClock } from './data-api/poll-clock.js';
 import type { DataApiSendOptions, RedshiftDataPort, RedshiftTarget } from './data-api/redshift-data-port.js';
-
-/** The engine operations the adapter calls (RedshiftEmulator has them all). */
-export type DataApiEngine = Pick<RedshiftEmulator, 'executeStatement' | 'batchExecuteStatement' | 'describeStatement' | 'getStatementResult' | 'cancelStatement'>;
-
-/**
- * The emulator's in-process engine behind the SDK's command objects: each command's input goes
- * to the engine method of the same name, the output comes back with the `$metadata` the SDK
- * adds. Errors are the engine's DataApiErrors, shaped like the SDK's service exceptions.
- */
-export function emulatorDataPort(engine: DataApiEngine): RedshiftDataPort {
-  const dispatch = async (command: unknown, options: DataApiSendOptions = {}): Promise<unknown> => {
-    if (options.abortSignal?.aborted) throw Object.assign(new Error('Request aborted'), { name: 'AbortError' });
-    const metadata = { $metadata: { httpStatusCode: 200 } };
-    // The SDK's input types mark every member `| undefined`; the engine validates what it gets.
-    if (command instanceof ExecuteStatementCommand) return { ...(await engine.executeStatement(command.input as never)), ...metadata };
-    if (command instanceof BatchExecuteStatementCommand) return { ...(await engine.batchExecuteStatement(command.input as never)), ...metadata };
-    if (command instanceof DescribeStatementCommand) return { ...(await engine.describeStatement(command.input as never)), ...metadata };
-    if (command instanceof GetStatementResultCommand) return { ...(await engine.getStatementResult(command.input as never)), ...metadata };
-    if (command instanceof CancelStatementCommand) return { ...(await engine.cancelStatement(command.input as never)), ...metadata };
-    throw new Error(`emulatorDataPort: ${String((command as { constructor?: { name?: string } })?.constructor?.name)} is not one of the five Data API commands the sink uses`);
-  };
-  return { send: dispatch } as RedshiftDataPort;
-}
 
 /** The next turn of the event loop: lets other work (the emulator's statements, sockets) progress. */
 function nextTurn(signal?: AbortSignal): Promise<void> {

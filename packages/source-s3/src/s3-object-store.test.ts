@@ -1,9 +1,11 @@
+import { S3ServiceException } from '@aws-sdk/client-s3';
 import { ConfigError, InputDataError } from '@sparkify/core';
 import { MemoryObjectStore } from '@sparkify/redshift-json';
 import { CREDENTIAL_ENV } from './aws/aws-credentials.js';
 import { MemoryS3Port } from './memory-s3-port.js';
 import { createS3Client } from './s3-client.js';
 import { S3ObjectStore } from './s3-object-store.js';
+import type { S3Port } from './s3-port.js';
 
 async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -64,6 +66,22 @@ describe('S3ObjectStore', () => {
       message: expect.stringContaining('the bucket "no-such-bucket" does not exist (s3://no-such-bucket/log_data)'),
       location: { configPath: 'resources.events.with.uri', file: 's3://no-such-bucket/log_data' },
     });
+  });
+
+  it.each([
+    ['AccessDenied', 403, 'config', /access denied to list the objects under s3:\/\/udacity-dend\/log_data: AccessDenied/],
+    ['PermanentRedirect', 301, 'config', /the bucket "udacity-dend" is not in region us-west-2/],
+    ['SlowDown', 503, 'input', /S3 failed to list the objects under s3:\/\/udacity-dend\/log_data: SlowDown/],
+  ])('maps %s (%i) to a %s error with the URI', async (name, status, kind, message) => {
+    const failing = {
+      send: async () => {
+        throw new S3ServiceException({ name, $fault: status >= 500 ? 'server' : 'client', $metadata: { httpStatusCode: status }, message: name });
+      },
+    } as unknown as S3Port;
+    const store = new S3ObjectStore({ client: failing, bucket: 'udacity-dend', region: 'us-west-2', configPath: 'resources.events.with.uri' });
+    const error = await collect(store.list('log_data')).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind, message: expect.stringMatching(message), location: expect.objectContaining({ file: 's3://udacity-dend/log_data' }) });
+    if (kind === 'input') expect(error).toMatchObject({ details: { retryable: true, code: name, status } });
   });
 
   it('is cancelled by an aborted signal', async () => {

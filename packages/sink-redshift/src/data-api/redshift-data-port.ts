@@ -18,7 +18,7 @@ export interface DataApiSendOptions {
 /**
  * The slice of `RedshiftDataClient` the sink calls: `send` for the five Data API commands it
  * uses. The real client satisfies it (against AWS or the emulator's endpoint), and so does the
- * emulator's in-process engine through `emulatorDataPort` (testing.ts).
+ * emulator's in-process engine through its `createEmulatorClient`.
  */
 export interface RedshiftDataPort {
   send(command: ExecuteStatementCommand, options?: DataApiSendOptions): Promise<ExecuteStatementCommandOutput>;

@@ -117,6 +117,14 @@ describe('renderCopyCommand', () => {
     );
   });
 
+  it('warns when the source listed the objects at another S3 endpoint than the warehouse reads', () => {
+    const atEmulator = description({ store: { bucket: 'udacity-dend', region: 'us-west-2', endpoint: 'http://127.0.0.1:4566' } });
+    expect(renderCopyCommand(events, atEmulator, 0, { iamRole: role }).warnings).toEqual([
+      'the source listed s3://udacity-dend/log_data at the S3 endpoint http://127.0.0.1:4566, but Redshift reads it from its own S3: the COPY may see other objects, or none',
+    ]);
+    expect(renderCopyCommand(events, atEmulator, 0, { iamRole: role, endpoint: 'http://127.0.0.1:4566' }).warnings).toEqual([]);
+  });
+
   it("warns when the JSONPaths arity differs from the table's columns, and passes the source's warnings on", () => {
     const short = description({
       mapping: { mode: 'jsonpaths', uri: 's3://udacity-dend/log_json_path.json', paths: ["$['artist']", "$['ts']"] },

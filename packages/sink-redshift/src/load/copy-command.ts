@@ -14,6 +14,8 @@ export interface CopySettings {
   iamRole?: string;
   /** Where the sink was configured, for ConfigErrors (`resources.warehouse.with`). */
   configPath?: string;
+  /** The Data API endpoint, when not AWS's: the warehouse that will read the objects. */
+  endpoint?: string;
 }
 
 export interface CopyCommandPlan {
@@ -58,7 +60,7 @@ export function renderCopyCommand(table: TableSpec, description: SourceDescripti
     `MAXERROR ${maxErrors + 1}`,
     ...(compression(description) === 'gzip' ? ['GZIP'] : []),
   ];
-  return { sql: lines.join('\n'), warnings: [...description.warnings, ...arityWarnings(table, description.mapping)] };
+  return { sql: lines.join('\n'), warnings: [...description.warnings, ...arityWarnings(table, description.mapping), ...endpointWarnings(description, settings)] };
 }
 
 function checkedS3Uri(uri: string, what: string): string {
@@ -93,4 +95,13 @@ function arityWarnings(table: TableSpec, mapping: JsonMapping): string[] {
     `the JSONPaths file ${mapping.uri} has ${mapping.paths.length} expressions but ${table.name} has ${table.columns.length} columns: ` +
       'COPY needs one expression per column, in column order, and fails otherwise',
   ];
+}
+
+/** The source listed the objects at one S3 endpoint; the warehouse reads them from its own S3 (AWS's, or the emulator's). */
+function endpointWarnings(description: SourceDescription, settings: CopySettings): string[] {
+  const sourceEndpoint = description.store['endpoint'];
+  if ((sourceEndpoint ?? '') === (settings.endpoint ?? '')) return [];
+  const warehouse = settings.endpoint ? `the warehouse at ${settings.endpoint}` : 'Redshift';
+  const listed = sourceEndpoint ? `the S3 endpoint ${sourceEndpoint}` : 'AWS S3';
+  return [`the source listed ${description.location} at ${listed}, but ${warehouse} reads it from its own S3: the COPY may see other objects, or none`];
 }

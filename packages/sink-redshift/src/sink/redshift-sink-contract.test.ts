@@ -1,6 +1,6 @@
 import { describeSinkContract, memorySource } from '@sparkify/core/testing';
-import { RedshiftEmulator } from '@sparkify/redshift-emulator';
-import { DATA_API_CONTRACT_SKIPS, EMULATOR_TARGET, emulatorDataPort, ImmediatePollClock, turnClock } from '../testing.js';
+import { createEmulatorClient, RedshiftEmulator } from '@sparkify/redshift-emulator';
+import { DATA_API_CONTRACT_SKIPS, EMULATOR_TARGET, ImmediatePollClock, turnClock } from '../testing.js';
 import { RedshiftSink } from './redshift-sink.js';
 
 // One emulator for the file. Every statement stays PICKED for one event-loop turn (latency 1 on
@@ -12,7 +12,7 @@ afterAll(() => emulator?.close());
 describeSinkContract(
   'RedshiftSink over the in-process emulator',
   async () => ({
-    sink: new RedshiftSink({ port: emulatorDataPort(shared()), target: EMULATOR_TARGET, clock: new ImmediatePollClock() }),
+    sink: new RedshiftSink({ port: createEmulatorClient(shared()), target: EMULATOR_TARGET, clock: new ImmediatePollClock() }),
     source: memorySource,
   }),
   { slowQuery: 'SELECT 1 AS slow', skipTests: DATA_API_CONTRACT_SKIPS },

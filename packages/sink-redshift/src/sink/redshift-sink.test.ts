@@ -1,11 +1,11 @@
 import { defineTable, InputDataError, type QueryValue, type Sink, type TableSpec } from '@sparkify/core';
 import { memorySource } from '@sparkify/core/testing';
 import { MemoryObjectStore } from '@sparkify/redshift-json';
-import { RedshiftEmulator } from '@sparkify/redshift-emulator';
+import { createEmulatorClient, RedshiftEmulator } from '@sparkify/redshift-emulator';
 import { FsObjectStore } from '@sparkify/source-fs';
 import { createS3JsonSource, sourceS3ConfigSchema } from '@sparkify/source-s3';
 import { MemoryS3Port, memoryBucket, stagingEventsTable, stagingSongsTable, UDACITY_SAMPLE, UDACITY_SAMPLE_ROWS } from '@sparkify/source-s3/testing';
-import { EMULATOR_TARGET, emulatorDataPort, ImmediatePollClock, RecordingDataPort, turnClock } from '../testing.js';
+import { EMULATOR_TARGET, ImmediatePollClock, RecordingDataPort, turnClock } from '../testing.js';
 import { RedshiftSink, type RedshiftSinkOptions } from './redshift-sink.js';
 
 const ROLE = 'arn:aws:iam::123456789012:role/dwhRole';
@@ -28,7 +28,7 @@ afterEach(async () => {
 afterAll(() => emulator.close());
 
 function newSink(options: Partial<RedshiftSinkOptions> = {}): { sink: RedshiftSink; recorder: RecordingDataPort } {
-  const recorder = new RecordingDataPort(emulatorDataPort(emulator));
+  const recorder = new RecordingDataPort(createEmulatorClient(emulator));
   const sink = new RedshiftSink({ port: recorder.port, target: EMULATOR_TARGET, iamRole: ROLE, clock: new ImmediatePollClock(), ...options });
   sinks.push(sink);
   return { sink, recorder };

@@ -198,7 +198,11 @@ export class RedshiftSink implements Sink {
   // Loads.
 
   private copySettings() {
-    return { ...(this.options.iamRole ? { iamRole: this.options.iamRole } : {}), ...(this.options.configPath ? { configPath: this.options.configPath } : {}) };
+    return {
+      ...(this.options.iamRole ? { iamRole: this.options.iamRole } : {}),
+      ...(this.options.configPath ? { configPath: this.options.configPath } : {}),
+      ...(this.options.endpoint ? { endpoint: this.options.endpoint } : {}),
+    };
   }
 
   /**
