@@ -109,6 +109,7 @@ describe('ExecuteStatement, DescribeStatement, GetStatementResult', () => {
     [{ ClusterIdentifier: 'c', Database: 'dev' }, 'DbUser'],
     [{ WorkgroupName: 'w', Database: 'dev', DbUser: 'u' }, 'serverless'],
     [{ ClusterIdentifier: 'c', Database: 'dev', DbUser: 'u', WaitTimeSeconds: 31 }, 'WaitTimeSeconds'],
+    [{ ClusterIdentifier: 'c', Database: 'dev', DbUser: 'u', ResultFormat: 'CSV' as const }, 'CSV'],
   ])('validates the target %j', async (target, message) => {
     const error = await rejection(emulator.executeStatement({ Sql: 'select 1', ...target }));
     expect(error.name).toBe('ValidationException');

@@ -230,6 +230,9 @@ export class RedshiftEmulator implements DataApiOperations {
       if (record) await this.wait(record, input.WaitTimeSeconds);
       return replay;
     }
+    if (input.ResultFormat === 'CSV') {
+      throw validationError('ResultFormat CSV is not supported by the Redshift emulator: use JSON (the default) and GetStatementResult.');
+    }
     if (this.active >= this.maxActive) {
       throw new DataApiError('ActiveStatementsExceededException', `The number of active statements exceeds the limit of ${this.maxActive}.`);
     }
