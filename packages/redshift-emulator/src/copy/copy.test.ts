@@ -261,6 +261,18 @@ describe('COPY sources and options', () => {
     expect((await ok('select v, n, d from opts')).rows).toEqual([{ v: null, n: 1, d: 'dft' }]);
   });
 
+  it('generates IDENTITY values unless EXPLICIT_IDS loads them', async () => {
+    await ok('create table with_ids (id bigint identity(0, 1), v varchar(8))');
+    await ok(`copy with_ids from 's3://loads/events/' ${ROLE} format as json 'auto'`);
+    loads.put('ids/x.json', '{"id": 7, "v": "seven"}\n');
+    await ok(`copy with_ids (id, v) from 's3://loads/ids/' ${ROLE} format as json 'auto' explicit_ids`);
+    expect((await ok('select id, v from with_ids order by id')).rows).toEqual([
+      { id: 0, v: 'a' },
+      { id: 7, v: 'seven' },
+    ]);
+    expect((await runSql(emulator, `copy with_ids (id, v) from 's3://loads/ids/' ${ROLE} format as json 'auto'`)).error).toContain('EXPLICIT_IDS');
+  });
+
   it('checks the data and loads nothing with NOLOAD', async () => {
     expect((await copy('s3://loads/events', 'noload')).status).toBe('FINISHED');
     expect((await ok('select count(*) as n from opts')).rows).toEqual([{ n: 0 }]);

@@ -14,7 +14,10 @@ import {
   ValidationException,
 } from '@aws-sdk/client-redshift-data';
 import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
   GetObjectCommand,
+  ListBucketsCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
@@ -247,6 +250,16 @@ describe('S3 over HTTP with @aws-sdk/client-s3', () => {
     } finally {
       client.destroy();
     }
+  });
+
+  it('creates buckets, lists them and deletes objects', async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: 'fresh-bucket' }));
+    const buckets = await s3.send(new ListBucketsCommand({}));
+    expect(buckets.Buckets?.map((b) => b.Name)).toEqual(['fresh-bucket', 'lake']);
+    await s3.send(new PutObjectCommand({ Bucket: 'fresh-bucket', Key: 'x/y.json', Body: '{}' }));
+    await s3.send(new DeleteObjectCommand({ Bucket: 'fresh-bucket', Key: 'x/y.json' }));
+    const gone = await s3.send(new HeadObjectCommand({ Bucket: 'fresh-bucket', Key: 'x/y.json' })).catch((e: unknown) => e);
+    expect((gone as S3ServiceException).$metadata.httpStatusCode).toBe(404);
   });
 
   it('answers missing keys and buckets as S3 does', async () => {
