@@ -273,6 +273,13 @@ describe('COPY sources and options', () => {
     expect((await runSql(emulator, `copy with_ids (id, v) from 's3://loads/ids/' ${ROLE} format as json 'auto'`)).error).toContain('EXPLICIT_IDS');
   });
 
+  it('fails on a JSONPaths file that does not fit the columns, whatever MAXERROR says', async () => {
+    loads.put('paths/two.json', JSON.stringify({ jsonpaths: ["$['v']", "$['n']"] }));
+    const run = await runSql(emulator, `copy opts from 's3://loads/events/' ${ROLE} format as json 's3://loads/paths/two.json' maxerror 10`);
+    expect(run.status).toBe('FAILED');
+    expect(run.error).toContain('has 2 expression(s) but the target table has 3 column(s)');
+  });
+
   it('checks the data and loads nothing with NOLOAD', async () => {
     expect((await copy('s3://loads/events', 'noload')).status).toBe('FINISHED');
     expect((await ok('select count(*) as n from opts')).rows).toEqual([{ n: 0 }]);
