@@ -345,7 +345,9 @@ export class RedshiftEmulator implements DataApiOperations {
     if (this.requests.size <= this.maxStored) return;
     for (const [id, old] of this.requests) {
       if (this.requests.size <= this.maxStored) break;
-      if (old.final) this.requests.delete(id);
+      if (!old.final) continue;
+      this.requests.delete(id);
+      if (old.details.clientToken) this.clientTokens.delete(old.details.clientToken);
     }
   }
 
