@@ -57,6 +57,14 @@ describe('substitute', () => {
     );
   });
 
+  it('leaves out a key whose whole value is an empty param, so the plugin default applies', () => {
+    const local = { values: { workgroup: '', cluster: 'dwh' }, secrets: new Set<string>() };
+    expect(substitute({ workgroupName: '${param:workgroup}', clusterIdentifier: '${param:cluster}', note: 'x${param:workgroup}' }, local, {}, 'w')).toEqual({
+      clusterIdentifier: 'dwh',
+      note: 'x',
+    });
+  });
+
   it('marks ${secret:NAME} values as secrets', () => {
     const local = { values: {}, secrets: new Set<string>() };
     expect(substitute('token=${secret:TOKEN}', local, inputs.env, 'x')).toBe('token=s3cr3t-token');

@@ -123,16 +123,27 @@ export function substitute(
     if (typeof node === 'string') return substituteString(node, params, env, joinConfigPath(basePath, path));
     if (Array.isArray(node)) return node.map((item, index) => walk(item, [...path, index]));
     if (node !== null && typeof node === 'object') {
-      return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, walk(value, [...path, key])]));
+      const entries = Object.entries(node).map(([key, value]) => [key, walk(value, [...path, key])] as const);
+      return Object.fromEntries(entries.filter(([, value]) => value !== UNSET));
     }
     return node;
   };
-  return walk(tree, []);
+  const out = walk(tree, []);
+  return out === UNSET ? undefined : out;
 }
+
+/**
+ * A key whose whole value is `${param:X}` with X empty is left out, so an optional plugin
+ * setting can be switched off from the command line (`--param workgroup=`) and takes its default.
+ */
+const UNSET = Symbol('unset');
 
 function substituteString(text: string, params: ResolvedParams, env: ParamInputs['env'], where: string): unknown {
   const whole = /^\$\{param:([A-Za-z_][A-Za-z0-9_]*)\}$/.exec(text);
-  if (whole) return paramValue(whole[1]!, params, where);
+  if (whole) {
+    const value = paramValue(whole[1]!, params, where);
+    return value === '' ? UNSET : value;
+  }
   return text.replace(REFERENCE, (_all, kind: string, name: string, fallback: string | undefined) =>
     kind === 'param' ? String(paramValue(name, params, where)) : lookupEnv(kind, name, fallback, env, where, params.secrets),
   );

@@ -29,8 +29,15 @@ export const loadStepPlugin = defineStepPlugin({
       async plan({ source, sink }) {
         const target = sink(config.sink);
         const request: LoadRequest = { source: source(config.source), table, maxErrors: config.maxErrors };
-        const sql = [...(config.replace ? [emptyStatement((n) => target.dialect.quoteIdentifier(n))] : []), ...(await target.planLoad(request))];
-        return [{ resource: config.sink, description: this.describe(), sql }];
+        const empty = config.replace ? [emptyStatement((n) => target.dialect.quoteIdentifier(n))] : [];
+        try {
+          return [{ resource: config.sink, description: this.describe(), sql: [...empty, ...(await target.planLoad(request))] }];
+        } catch (error) {
+          // The exact load statement depends on what the source lists (e.g. GZIP for gzipped
+          // objects); a plan made offline or without credentials still shows the rest.
+          const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+          return [{ resource: config.sink, description: `${this.describe()} (load statement not shown: ${reason})`, sql: empty }];
+        }
       },
       async run({ source, sink, signal, events, stepId, recordLoad, warn }) {
         const target = sink(config.sink);

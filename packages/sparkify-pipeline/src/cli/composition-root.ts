@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { corePlugins, PluginRegistry, registerPlugins, TOKENS } from '@sparkify/core';
 import { duckdbSinkPlugin } from '@sparkify/sink-duckdb';
+import { sinkRedshiftPlugin } from '@sparkify/sink-redshift';
 import { sourceFsPlugin } from '@sparkify/source-fs';
+import { sourceS3Plugin } from '@sparkify/source-s3';
 import { sparkifyCatalog } from '../schema/catalog.js';
 
 /**
@@ -11,7 +13,7 @@ import { sparkifyCatalog } from '../schema/catalog.js';
  */
 export function createRootContainer(env: NodeJS.ProcessEnv = process.env): DependencyContainer {
   const container = rootContainer.createChildContainer();
-  registerPlugins(container, [...corePlugins, sourceFsPlugin, duckdbSinkPlugin]);
+  registerPlugins(container, [...corePlugins, sourceFsPlugin, sourceS3Plugin, duckdbSinkPlugin, sinkRedshiftPlugin]);
   container.register(TOKENS.Catalog, { useValue: sparkifyCatalog });
   container.register(TOKENS.Environment, { useValue: env });
   return container;

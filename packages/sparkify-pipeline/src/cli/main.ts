@@ -14,6 +14,8 @@ import {
   DEFAULT_START_DATE,
 } from '../generator/generate-dataset.js';
 import { generateVerb, type GenerateArgs } from './verbs/generate-verb.js';
+import { dwhVerb } from './verbs/dwh-verbs.js';
+import { emulatorVerb, type EmulatorArgs } from './verbs/emulator-verb.js';
 import { planVerb } from './verbs/plan-verb.js';
 import { queryVerb } from './verbs/query-verb.js';
 import { runVerb } from './verbs/run-verb.js';
@@ -109,6 +111,38 @@ function program(): Command {
       process.exitCode = await generateVerb(opts, io);
     });
 
+  for (const job of ['create-tables', 'etl'] as const) {
+    cli
+      .command(job)
+      .description(
+        job === 'create-tables'
+          ? 'the original create_tables script: drop, then create, every table on the Redshift cluster of dwh.cfg'
+          : 'the original etl script: COPY from S3 into staging, then build the star schema (and check it) on the cluster of dwh.cfg',
+      )
+      .option('-c, --config <file>', 'the original config file', 'dwh.cfg')
+      .option('--endpoint <url>', 'a Data API and S3 endpoint instead of AWS, e.g. the local emulator')
+      .addOption(paramOption())
+      .option('--json', 'print every event as one JSON object per line, nothing else')
+      .option('-q, --quiet', 'print only errors')
+      .addHelpText('after', `\nExample:\n  pnpm sparkify ${job} --config dwh.cfg --endpoint http://127.0.0.1:4566`)
+      .action(async (opts: { config: string; endpoint?: string; param: Record<string, string>; json?: boolean; quiet?: boolean }) => {
+        process.exitCode = await dwhVerb(container, job, { ...opts, params: opts.param }, io);
+      });
+  }
+
+  cli
+    .command('emulator')
+    .description('run a local Redshift (Data API on PGlite) and S3 on one port, for the Redshift pipeline without AWS')
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', '4566')
+    .option('--s3-dir <dir>', 'folder served as S3: one bucket per sub-folder')
+    .option('--data-dir <dir>', 'keep the database in this folder (default: a temporary folder, removed on exit)')
+    .option('--fault-rate <r>', 'answer this fraction of Data API calls with ThrottlingException')
+    .option('--latency <ms>', 'delay every statement by this many milliseconds')
+    .addHelpText('after', '\nExample:\n  mkdir -p /tmp/s3 && ln -s "$PWD/data/sample" /tmp/s3/udacity-dend\n  pnpm sparkify emulator --s3-dir /tmp/s3 --port 4566')
+    .action(async (opts: EmulatorArgs) => {
+      process.exitCode = await emulatorVerb(opts, io);
+    });
+
   cli
     .command('schema')
     .description('print the JSON Schema of pipeline files (every plugin included), for editors')
@@ -122,6 +156,9 @@ function program(): Command {
 }
 
 async function main(argv: string[]): Promise<void> {
+  // The pinned AWS SDK supports Node 20; its notice is about releases we do not use, and
+  // nothing but events and errors may print.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   try {
     await program().parseAsync(argv);
   } catch (error) {
