@@ -1,6 +1,6 @@
 // Test helpers for the Sparkify pipeline: run a pipeline file in-process and read the warehouse.
 import 'reflect-metadata';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,21 @@ import { createRootContainer, registryOf } from './cli/composition-root.js';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const UDACITY_SAMPLE = resolve(REPO_ROOT, '../shared/data/udacity-sample');
 export const LOCAL_PIPELINE = join(REPO_ROOT, 'pipelines/local.json');
+export const REDSHIFT_PIPELINE = join(REPO_ROOT, 'pipelines/redshift.json');
+
+/** Fake keys for the emulator: with an endpoint the AWS clients read them from the environment. */
+export function useEmulatorCredentials(): void {
+  process.env['AWS_ACCESS_KEY_ID'] ??= 'emulator';
+  process.env['AWS_SECRET_ACCESS_KEY'] ??= 'emulator';
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] = 'true';
+}
+
+/** A folder the emulator serves as S3 in which bucket `bucket` is the given data folder. */
+export async function s3FolderWith(data: string, bucket = 'udacity-dend'): Promise<string> {
+  const root = await tempDir('sparkify-s3-');
+  await symlink(data, join(root, bucket), 'dir');
+  return root;
+}
 
 export async function tempDir(prefix = 'sparkify-test-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));

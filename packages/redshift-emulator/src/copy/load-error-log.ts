@@ -34,6 +34,8 @@ const ROWS_PER_INSERT = 500;
  */
 export class LoadErrorLog {
   private pending: LoadErrorRow[] = [];
+  /** Pending rows also written inside the open transaction, so queries in it see them. */
+  private readonly shownInTransaction = new Set<LoadErrorRow>();
 
   add(rows: readonly LoadErrorRow[]): void {
     for (const row of rows) this.pending.push(row);
@@ -43,10 +45,39 @@ export class LoadErrorLog {
     return this.pending.length;
   }
 
+  /**
+   * Redshift's STL tables are not transactional: a COPY's errors are visible at once, even to
+   * the session whose transaction is still open (a run reads them to account for rejected
+   * rows before it commits). Inside a transaction the pending rows are written there too, and
+   * stay pending until that transaction commits, so a rollback cannot lose them.
+   */
+  async showInTransaction(db: PGlite): Promise<void> {
+    const unseen = this.pending.filter((row) => !this.shownInTransaction.has(row));
+    await this.insert(db, unseen);
+    for (const row of unseen) this.shownInTransaction.add(row);
+  }
+
+  /** The open transaction committed: the rows it showed are written for good. */
+  committed(): void {
+    this.pending = this.pending.filter((row) => !this.shownInTransaction.has(row));
+    this.shownInTransaction.clear();
+  }
+
+  /** The open transaction rolled back: the rows it showed are pending again. */
+  rolledBack(): void {
+    this.shownInTransaction.clear();
+  }
+
   /** Writes the pending rows; call only outside a transaction. */
   async flush(db: PGlite): Promise<void> {
-    while (this.pending.length > 0) {
-      const chunk = this.pending.slice(0, ROWS_PER_INSERT);
+    await this.insert(db, this.pending);
+    this.pending = [];
+    this.shownInTransaction.clear();
+  }
+
+  private async insert(db: PGlite, rows: readonly LoadErrorRow[]): Promise<void> {
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT);
       const params: unknown[] = [];
       const tuples = chunk.map((row) => {
         const values = [
@@ -62,7 +93,6 @@ export class LoadErrorLog {
         return `(${placeholders.join(', ')})`;
       });
       await db.query(`INSERT INTO pg_catalog.stl_load_errors (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}`, params);
-      this.pending = this.pending.slice(chunk.length);
     }
   }
 }

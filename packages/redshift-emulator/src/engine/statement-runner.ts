@@ -72,13 +72,17 @@ export class StatementRunner {
   }
 
   async commit(context: RunContext): Promise<void> {
-    await context.db.query(context.session.transaction === 'aborted' ? 'ROLLBACK' : 'COMMIT');
+    const aborted = context.session.transaction === 'aborted';
+    await context.db.query(aborted ? 'ROLLBACK' : 'COMMIT');
+    if (aborted) context.database.loadErrors.rolledBack();
+    else context.database.loadErrors.committed();
     setTransaction(context, 'none');
   }
 
   async rollback(context: RunContext): Promise<void> {
     if (context.session.transaction === 'none') return;
     await context.db.query('ROLLBACK');
+    context.database.loadErrors.rolledBack();
     setTransaction(context, 'none');
   }
 
@@ -108,6 +112,7 @@ export class StatementRunner {
       if (prepared.kind === 'sql' && prepared.effects.commitsTransaction && !implicit) {
         // TRUNCATE commits the transaction it runs in (redshift-reference.md §2).
         await context.db.query('COMMIT');
+        context.database.loadErrors.committed();
         await context.db.query('BEGIN');
       }
       if (implicit) await this.commit(context);
@@ -120,7 +125,8 @@ export class StatementRunner {
   }
 
   private async sql(context: RunContext, sql: string, effects: StatementEffects): Promise<StatementOutcome> {
-    const { db, session } = context;
+    const { db, session, database } = context;
+    if (database.loadErrors.size > 0 && readsLoadErrors(sql)) await database.loadErrors.showInTransaction(db);
     if (effects.readsLastCopyCount) {
       await db.query("SELECT set_config('emulator.last_copy_count', $1, false)", [String(session.lastCopyCount)]);
     }
@@ -162,4 +168,10 @@ export class StatementRunner {
 function setTransaction(context: RunContext, state: TransactionState): void {
   context.session.transaction = state;
   context.database.transactionOwner = state === 'none' ? undefined : context.session;
+}
+
+/** Whether a statement may read the load-error tables (a cheap test; a false positive only syncs them). */
+function readsLoadErrors(sql: string): boolean {
+  const lower = sql.toLowerCase();
+  return lower.includes('stl_load_errors') || lower.includes('sys_load_error_detail');
 }
