@@ -83,3 +83,36 @@ describe('sparkify CLI', () => {
     expect(stderr).toContain(`${file}:4:16: invalid JSON: a trailing comma before "}"`);
   });
 });
+
+describe('sparkify emulator', () => {
+  it('prints exactly one line, "listening on URL", serves the Data API, and stops cleanly on SIGTERM', async () => {
+    const child = spawn(TSX, [MAIN, 'emulator', '--port', '0'], { cwd: REPO_ROOT, env: { ...process.env } });
+    let stdout = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        stdout += d.toString();
+        const match = /^listening on (http:\/\/127\.0\.0\.1:\d+)\n/.exec(stdout);
+        if (match) resolve(match[1]!);
+      });
+      child.on('error', reject);
+      child.on('close', (code) => reject(new Error(`emulator exited with ${code} before listening`)));
+    });
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'RedshiftData.DescribeStatement',
+        authorization: `AWS4-HMAC-SHA256 Credential=AKID/20261125/us-west-2/redshift-data/aws4_request, SignedHeaders=host, Signature=${'0'.repeat(64)}`,
+      },
+      body: JSON.stringify({ Id: 'no-such-statement' }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ __type: 'ResourceNotFoundException' });
+    const code = await new Promise<number | null>((resolve) => {
+      child.on('close', resolve);
+      child.kill('SIGTERM');
+    });
+    expect(code).toBe(0);
+    expect(stdout).toBe(`listening on ${url}\n`);
+  }, 60_000);
+});
