@@ -3,13 +3,12 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOCAL_PIPELINE, REPO_ROOT, removeDir, tempDir, UDACITY_SAMPLE } from '../src/testing.js';
 
-const TSX = join(REPO_ROOT, 'node_modules/.bin/tsx');
 const MAIN = join(REPO_ROOT, 'packages/sparkify-pipeline/src/cli/main.ts');
 
 /** Runs the real CLI as a user would, in a child process. */
 function sparkify(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -86,7 +85,7 @@ describe('sparkify CLI', () => {
 
 describe('sparkify emulator', () => {
   it('prints exactly one line, "listening on URL", serves the Data API, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(TSX, [MAIN, 'emulator', '--port', '0'], { cwd: REPO_ROOT, env: { ...process.env } });
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', '0'], { cwd: REPO_ROOT, env: { ...process.env } });
     let stdout = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {
