@@ -9,10 +9,18 @@ export interface PipelineArgs {
 }
 
 export async function loadFromArgs(container: DependencyContainer, args: PipelineArgs): Promise<LoadedPipeline> {
-  return loadPipelineFile(args.pipeline, {
-    registry: registryOf(container),
-    params: args.params,
-    cwd: invocationCwd(),
-    env: container.resolve(TOKENS.Environment),
-  });
+  const env = container.resolve(TOKENS.Environment);
+  const loaded = await loadPipelineFile(args.pipeline, { registry: registryOf(container), params: args.params, cwd: invocationCwd(), env });
+  addEnvironmentSecrets(loaded, env);
+  return loaded;
+}
+
+/** Credentials the AWS clients read from the environment: never printed, whatever a library says. */
+const SECRET_ENVIRONMENT = ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN'];
+
+export function addEnvironmentSecrets(loaded: LoadedPipeline, env: Readonly<Record<string, string | undefined>>): void {
+  for (const name of SECRET_ENVIRONMENT) {
+    const value = env[name];
+    if (value) loaded.params.secrets.add(value);
+  }
 }

@@ -8,6 +8,7 @@ import { REDSHIFT_PIPELINE } from '../bundled-pipelines.js';
 import { cancelOnSignals } from '../cancellation.js';
 import { registryOf } from '../composition-root.js';
 import { invocationCwd } from '../invocation.js';
+import { addEnvironmentSecrets } from '../load.js';
 import { attachRenderer, type Io, type OutputFlags } from '../output.js';
 import { formatError } from '../render/format-error.js';
 import { formatRunSummary } from '../render/run-summary.js';
@@ -27,6 +28,7 @@ export async function dwhVerb(container: DependencyContainer, job: DwhJob, args:
     cwd,
     env: container.resolve(TOKENS.Environment),
   });
+  addEnvironmentSecrets(loaded, container.resolve(TOKENS.Environment));
   const secrets = loaded.params.secrets;
   if (config.dbPassword) secrets.add(config.dbPassword);
   const notice = unusedSettingsNotice(config);
