@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   EventBus,
   closeAll,
@@ -19,6 +19,16 @@ import { createRootContainer, registryOf } from './cli/composition-root.js';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const UDACITY_SAMPLE = resolve(REPO_ROOT, '../shared/data/udacity-sample');
 export const LOCAL_PIPELINE = join(REPO_ROOT, 'pipelines/local.json');
+
+/**
+ * The arguments that start the real CLI in one node process, as `pnpm sparkify` does
+ * (`node --import tsx main.ts`): signals reach the run itself. tsx's loader is given by absolute
+ * URL so the command works from any directory.
+ */
+export const CLI_MAIN = join(REPO_ROOT, 'packages/sparkify-pipeline/src/cli/main.ts');
+export function cliArgs(args: readonly string[]): string[] {
+  return ['--import', pathToFileURL(join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href, CLI_MAIN, ...args];
+}
 export const REDSHIFT_PIPELINE = join(REPO_ROOT, 'pipelines/redshift.json');
 
 /** Fake keys for the emulator: with an endpoint the AWS clients read them from the environment. */

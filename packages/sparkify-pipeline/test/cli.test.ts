@@ -1,14 +1,13 @@
 import { spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LOCAL_PIPELINE, REPO_ROOT, removeDir, tempDir, UDACITY_SAMPLE } from '../src/testing.js';
+import { LOCAL_PIPELINE, REPO_ROOT, removeDir, tempDir, UDACITY_SAMPLE, cliArgs } from '../src/testing.js';
 
-const MAIN = join(REPO_ROOT, 'packages/sparkify-pipeline/src/cli/main.ts');
 
 /** Runs the real CLI as a user would, in a child process. */
-function sparkify(args: string[], cwd = REPO_ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+function sparkify(args: string[], cwd = REPO_ROOT, env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd, env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(process.execPath, cliArgs([...args]), { cwd, env: { ...env, FORCE_COLOR: '0' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -74,6 +73,15 @@ describe('sparkify CLI', () => {
     expect(code).toBe(exitCode);
   });
 
+  it('says clearly that AWS credentials are missing, without a stack trace or probing instance metadata', async () => {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('AWS_')));
+    const { code, stderr } = await sparkify(['run', join(REPO_ROOT, 'pipelines/redshift.json'), '--param', 'endpoint=http://127.0.0.1:9'], REPO_ROOT, env);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/no AWS credentials for the endpoint http:\/\/127\.0\.0\.1:9/);
+    expect(stderr).toMatch(/AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('reports invalid JSON in a pipeline file with line and column', async () => {
     const file = join(dir, 'broken.json');
     await writeFile(file, '{\n  "name": "x",\n  "steps": [\n    {"id": "a",}\n  ]\n}\n');
@@ -85,7 +93,7 @@ describe('sparkify CLI', () => {
 
 describe('sparkify emulator', () => {
   it('prints exactly one line, "listening on URL", serves the Data API, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'emulator', '--port', '0'], { cwd: REPO_ROOT, env: { ...process.env } });
+    const child = spawn(process.execPath, cliArgs(['emulator', '--port', '0']), { cwd: REPO_ROOT, env: { ...process.env } });
     let stdout = '';
     const url = await new Promise<string>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => {

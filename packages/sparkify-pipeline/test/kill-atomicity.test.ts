@@ -2,12 +2,11 @@ import { spawn } from 'node:child_process';
 import { copyFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateDataset } from '../src/generator/generate-dataset.js';
-import { dumpWarehouse, LOCAL_PIPELINE, REPO_ROOT, removeDir, runPipelineFile, tempDir } from '../src/testing.js';
+import { dumpWarehouse, LOCAL_PIPELINE, REPO_ROOT, removeDir, runPipelineFile, tempDir, cliArgs } from '../src/testing.js';
 
 // One process, as `pnpm sparkify` runs it (node --import tsx): a SIGKILL must hit the run itself.
 // A run is all or nothing: a `sparkify run` killed with SIGKILL at any moment leaves the
 // warehouse holding either the previous complete state or the new one, never a mix.
-const MAIN = join(REPO_ROOT, 'packages/sparkify-pipeline/src/cli/main.ts');
 const KILLS = 20;
 
 let dir: string;
@@ -29,7 +28,7 @@ function runAndKill(data: string, warehouse: string, killAtMs: number): Promise<
   const spawned = Date.now();
   let firstEventMs = -1;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'run', LOCAL_PIPELINE, '--json', '--param', `data=${data}`, '--param', `warehouse=${warehouse}`], {
+    const child = spawn(process.execPath, cliArgs(['run', LOCAL_PIPELINE, '--json', '--param', `data=${data}`, '--param', `warehouse=${warehouse}`]), {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'ignore'],
     });

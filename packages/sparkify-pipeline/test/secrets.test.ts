@@ -2,10 +2,9 @@ import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startEmulatorServer, type EmulatorServer } from '@sparkify/redshift-emulator';
-import { REDSHIFT_PIPELINE, REPO_ROOT, removeDir, s3FolderWith, tempDir, UDACITY_SAMPLE } from '../src/testing.js';
+import { REDSHIFT_PIPELINE, REPO_ROOT, removeDir, s3FolderWith, tempDir, UDACITY_SAMPLE, cliArgs } from '../src/testing.js';
 
 // Secrets never appear in output, --json events, plan, error messages or files the tool writes.
-const MAIN = join(REPO_ROOT, 'packages/sparkify-pipeline/src/cli/main.ts');
 const SECRETS = {
   AWS_ACCESS_KEY_ID: 'AKIDSPARKIFYTEST',
   AWS_SECRET_ACCESS_KEY: 'aws-secret-Kx9q-7f3e-never-print',
@@ -16,7 +15,7 @@ const MUST_NOT_APPEAR = [SECRETS.AWS_SECRET_ACCESS_KEY, SECRETS.AWS_SESSION_TOKE
 
 function sparkify(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...SECRETS } });
+    const child = spawn(process.execPath, cliArgs([...args]), { cwd: REPO_ROOT, env: { ...process.env, ...SECRETS } });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -87,7 +86,7 @@ it('redacts a secret that flows into printed places: an error naming a path buil
   for (const json of [false, true]) {
     const { code, output } = await new Promise<{ code: number; output: string }>((resolve, reject) => {
       const args = ['run', file, '--param', 'warehouse=:memory:', ...(json ? ['--json'] : [])];
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, SPARKIFY_DATA: folder } });
+      const child = spawn(process.execPath, cliArgs([...args]), { cwd: REPO_ROOT, env: { ...process.env, SPARKIFY_DATA: folder } });
       let text = '';
       child.stdout.on('data', (d: Buffer) => (text += d.toString()));
       child.stderr.on('data', (d: Buffer) => (text += d.toString()));
