@@ -23,7 +23,7 @@ import type {
 } from './data-api-types.js';
 import { Database, type DatabaseJob } from './database.js';
 import { DataDirectory } from './data-directory.js';
-import { FaultInjector, type FaultOptions } from './fault-injector.js';
+import { FaultInjector, type FaultCounts, type FaultOptions } from './fault-injector.js';
 import { RequestRunner, type ExecutionMode, type PendingRequest } from './request-runner.js';
 import {
   batchExecuteStatementSchema,
@@ -192,6 +192,11 @@ export class RedshiftEmulator implements DataApiOperations {
   /** Changes the injected faults while running (throttling rate, latency, failing statements). */
   configureFaults(faults: FaultOptions): void {
     this.faults.configure(faults);
+  }
+
+  /** How many calls went through fault injection and how many were throttled or failed (counted since start). */
+  faultCounts(): Readonly<FaultCounts> {
+    return { ...this.faults.counts };
   }
 
   /** Stops accepting work, aborts what is queued, lets running statements end, closes the databases. */
@@ -395,6 +400,17 @@ export class RedshiftEmulator implements DataApiOperations {
     const keepAlive = (session.keepAliveSeconds ?? 0) * 1000;
     session.expiresAt = this.clock.now() + keepAlive;
     session.setExpiryTimer(this.clock.setTimer(keepAlive, () => this.expire(session)));
+  }
+
+  /**
+   * Ends every kept session that is idle now, as if its keep-alive had run out: open
+   * transactions roll back. Simulates a client that died (a killed run) without waiting for
+   * its SessionKeepAliveSeconds. Returns how many sessions are still open (busy ones end once
+   * their statement finishes; call again).
+   */
+  expireIdleSessions(): number {
+    for (const session of [...this.sessions.values()]) if (!session.busy) this.expire(session);
+    return this.sessions.size;
   }
 
   /** Closes a kept session: its open transaction rolls back and its temp tables go. */
