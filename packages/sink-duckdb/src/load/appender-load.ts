@@ -23,7 +23,7 @@ export const MAX_LISTED_REJECTS = 100;
 export const appenderLoad: LoadStrategy = {
   path: 'client',
   accepts: async () => true,
-  plan: (request) => [
+  plan: async (request) => [
     `-- client-side load: rows streamed from the source into ${quoteDuckDbIdentifier(request.table.name)} ` +
       `through the DuckDB appender, up to ${request.maxErrors} rejected records skipped`,
   ],

@@ -20,7 +20,8 @@ import { openDatabase, type DatabaseLease, type DatabaseSettings } from '../engi
 import { toQueryResult } from '../engine/query-result.js';
 import { SerialQueue } from '../engine/serial-queue.js';
 import { appenderLoad } from '../load/appender-load.js';
-import { chooseStrategy, type LoadContext, type LoadStrategy } from '../load/load-strategy.js';
+import { chooseStrategy, loadWithStrategies, type LoadContext, type LoadStrategy, type StatementRunner } from '../load/load-strategy.js';
+import { serverJsonLoad, type ServerJsonLoadOptions } from '../load/server-json-load.js';
 
 /**
  * DuckDB's memory_limit for the warehouse. DuckDB's own default is 80% of the machine's RAM,
@@ -42,11 +43,20 @@ export interface DuckDbSinkOptions {
   threads?: number;
   /** Where these options were configured, e.g. `resources.warehouse.with`, for error locations. */
   configPath?: string;
+  /**
+   * The server-side load (DuckDB's JSON reader over local files, used where it provably loads
+   * what the client path would): its batch sizes, or `false` to always load client-side.
+   */
+  serverLoad?: ServerJsonLoadOptions | false;
+  /** Hears why a load strategy passed a load on to the next (the server path declining, say). */
+  onLoadDeclined?: (table: string, path: LoadResult['path'], reason: string) => void;
 }
 
 interface Session {
   lease: DatabaseLease;
   connection: DuckDBConnection;
+  /** The side connection for work outside the run's transaction, opened on first use. */
+  side?: Promise<DuckDBConnection>;
 }
 
 /** The run's open transaction; `failure` is set once something inside it failed. */
@@ -70,7 +80,8 @@ export class DuckDbSink implements Sink {
   readonly dialect: Dialect = duckdbDialect;
   private readonly settings: DatabaseSettings;
   private readonly queue = new SerialQueue();
-  private readonly strategies: readonly LoadStrategy[] = [appenderLoad];
+  private readonly strategies: readonly LoadStrategy[];
+  private readonly onLoadDeclined: DuckDbSinkOptions['onLoadDeclined'];
   private session: Promise<Session> | undefined;
   private unitOfWork: UnitOfWork | undefined;
   private closed = false;
@@ -84,6 +95,8 @@ export class DuckDbSink implements Sink {
     if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
       throw new ConfigError(`threads must be a whole number of at least 1, not ${options.threads}`, at('threads'));
     }
+    this.strategies = options.serverLoad === false ? [appenderLoad] : [serverJsonLoad(options.serverLoad ?? {}), appenderLoad];
+    this.onLoadDeclined = options.onLoadDeclined;
     this.settings = {
       path: options.path,
       memoryLimit,
@@ -132,14 +145,17 @@ export class DuckDbSink implements Sink {
   async load(request: LoadRequest): Promise<LoadResult> {
     const options: StatementOptions = request.signal ? { signal: request.signal } : {};
     return this.exclusive(options, async (connection) => {
-      const strategy = await chooseStrategy(this.strategies, request);
       const context: LoadContext = {
         connection,
         statement: (sql, work) => this.statement(connection, sql, options, work),
+        side: () => this.sideRunner(options),
       };
-      return this.atomically(connection, options, () => strategy.load(request, context).catch((error) => {
-        throw loadError(error, request.signal);
-      }));
+      const onDecline = (strategy: LoadStrategy, reason: string) => this.onLoadDeclined?.(request.table.name, strategy.path, reason);
+      return this.atomically(connection, options, () =>
+        loadWithStrategies(this.strategies, request, context, onDecline).catch((error) => {
+          throw loadError(error, request.signal);
+        }),
+      );
     });
   }
 
@@ -193,6 +209,7 @@ export class DuckDbSink implements Sink {
       // Uncommitted work is discarded with the connection; saying so keeps it explicit.
       if (this.unitOfWork) await this.quietRollback(session.connection);
       this.unitOfWork = undefined;
+      (await session.side?.catch(() => undefined))?.closeSync();
       session.connection.closeSync();
       session.lease.release();
     });
@@ -205,6 +222,19 @@ export class DuckDbSink implements Sink {
       throwIfAborted(options.signal);
       return work((await this.connect()).connection);
     });
+  }
+
+  /** The side connection (same database, its own transactions), with the run's signal. */
+  private async sideRunner(options: StatementOptions): Promise<StatementRunner> {
+    const session = await this.connect();
+    if (!session.side) {
+      session.side = session.lease.instance.connect();
+      session.side.catch(() => (session.side = undefined));
+    }
+    const connection = await session.side.catch((error: unknown) => {
+      throw statementError(error, { sql: `-- second connection to ${this.settings.path}` });
+    });
+    return { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
   }
 
   private connect(): Promise<Session> {

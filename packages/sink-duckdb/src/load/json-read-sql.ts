@@ -1,0 +1,217 @@
+import type { ColumnSpec, JsonMapping, TableSpec, TimeFormat } from '@sparkify/core';
+import { parseJsonPath, type JsonPathSegment } from '@sparkify/redshift-json';
+import { quoteDuckDbIdentifier as id, quoteDuckDbLiteral as literal } from '../dialect/duckdb-dialect.js';
+import { castOf, columnSql } from './json-value-sql.js';
+
+/**
+ * The SQL of a server-side load: DuckDB's JSON reader over an exact list of files, columns
+ * derived from the mapping, values converted by json-value-sql.ts. Pure: golden-tested, and
+ * shown by `plan`.
+ */
+
+/** How DuckDB frames the records of a file: one a line (fast, parallel), or any JSON layout. */
+export type JsonFraming = 'newline_delimited' | 'unstructured';
+
+export interface FileBatch {
+  /** Local paths, read as given (no glob characters: see planJsonRead's caller). */
+  paths: string[];
+  compression: 'gzip' | 'none';
+}
+
+export interface JsonReadSql {
+  /** SELECT of the table's columns (in order, named as the table's) and `__ok`, one row per record. */
+  select(batch: FileBatch, framing: JsonFraming): string;
+  /**
+   * One row about the records of a batch's files, from their raw text: `max_bytes` (the
+   * largest record) and `lenient` (records DuckDB accepts but COPY does not: a trailing comma,
+   * a NaN/Infinity literal).
+   */
+  recordCheck(batch: FileBatch, framing: JsonFraming): string;
+  /**
+   * One row about uncompressed files' whole text: `vertical` (files holding a vertical tab or a
+   * form feed: white space to DuckDB between records, text outside an object to COPY) and, when
+   * asked, `lenient` (files with a record DuckDB accepts but COPY does not; for files no larger
+   * than a record may be, so that no record needs measuring).
+   */
+  textCheck(paths: readonly string[], withLenient: boolean): string;
+}
+
+export const OK_COLUMN = '__ok';
+
+/** White space as JSON has it, then a value starting like nan/inf (`null` starts "nu"). */
+const NAN_OR_INF = `[ \\t\\r\\n]*-?[nNiI][aAnN]`;
+
+/**
+ * Whether a text holds a trailing comma or a NaN/Infinity literal (yyjson reads both,
+ * case-insensitively). First three cheap scans of the text as is (each pattern starts with a
+ * byte of its own, which RE2 finds with memchr), then, where one matches (a ", Indiana" inside
+ * a string does), the exact test: outside strings only.
+ */
+function lenientSql(text: string): string {
+  const cheap = [`':${NAN_OR_INF}'`, `',(?:${NAN_OR_INF}|[ \\t\\r\\n]*[]}])'`, `'\\[${NAN_OR_INF}'`];
+  const outsideStrings = `'^(?:[^"]|"(?:[^"\\\\]|\\\\.)*")*(?:,[ \\t\\r\\n]*[]}]|[:,[]${NAN_OR_INF})'`;
+  const found = cheap.map((pattern) => `regexp_matches(${text}, ${pattern})`).join(' OR ');
+  return `CASE WHEN ${found} THEN regexp_matches(${text}, ${outsideStrings}) ELSE false END`;
+}
+
+/** Either the SQL, or why this table and mapping cannot be loaded server-side. */
+export function planJsonRead(table: TableSpec, mapping: JsonMapping, timeFormat: TimeFormat): JsonReadSql | { unsupported: string } {
+  const texts = mapping.mode === 'auto ignorecase' ? ignoreCaseTexts(table.columns) : keyTexts(table.columns, mapping);
+  if ('unsupported' in texts) return texts;
+  const converted = convertColumns(table.columns, timeFormat);
+  if ('unsupported' in converted) return converted;
+  return {
+    select: (batch, framing) => `SELECT ${converted.select}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)}))`,
+    recordCheck: (batch, framing) => `SELECT coalesce(max(strlen(json)), 0) AS max_bytes, count_if(${lenientSql('json')}) AS lenient\nFROM ${readObjects(batch, framing)}`,
+    textCheck: (paths, withLenient) =>
+      `SELECT count_if(contains(content, chr(11)) OR contains(content, chr(12))) AS vertical, ` +
+      `${withLenient ? `count_if(${lenientSql('content')})` : '0'} AS lenient\nFROM read_text(${fileList({ paths: [...paths], compression: 'none' })})`,
+  };
+}
+
+/** The inner query: `__t<i>` (text of column i) and `__u<i>` (its path could not be followed exactly). */
+interface Texts {
+  select(batch: FileBatch, framing: JsonFraming): string;
+}
+
+const text = (i: number) => `__t${i}`;
+const unsure = (i: number) => `__u${i}`;
+const cast = (i: number) => `__x${i}`;
+
+function readOptions(batch: FileBatch, framing: JsonFraming): string {
+  // hive_partitioning: off, or a folder named year=2018 would add (and override) a column.
+  return `format = ${literal(framing)}, compression = ${literal(batch.compression === 'gzip' ? 'gzip' : 'uncompressed')}, hive_partitioning = false`;
+}
+
+function fileList(batch: FileBatch): string {
+  return `[${batch.paths.map(literal).join(', ')}]`;
+}
+
+function readObjects(batch: FileBatch, framing: JsonFraming): string {
+  return `read_json_objects(${fileList(batch)}, ${readOptions(batch, framing)})`;
+}
+
+interface ColumnPath {
+  key: string;
+  rest: JsonPathSegment[];
+}
+
+/** auto: the key equal to the column name; jsonpaths: each column's expression. */
+function columnPaths(columns: readonly ColumnSpec[], mapping: JsonMapping): ColumnPath[] | { unsupported: string } {
+  if (mapping.mode === 'auto') return columns.map((column) => ({ key: column.name, rest: [] }));
+  if (mapping.mode !== 'jsonpaths') return { unsupported: `mapping ${mapping.mode}` };
+  if (mapping.paths.length !== columns.length) return { unsupported: 'the JSONPaths file does not have one expression per column' };
+  const paths: ColumnPath[] = [];
+  for (const text of mapping.paths) {
+    const [first, ...rest] = parseJsonPath(text).segments;
+    if (first?.kind !== 'key') return { unsupported: `JSONPath ${text} indexes the record itself (array records)` };
+    const quoted = rest.find((segment) => segment.kind === 'key' && /["\\]/.test(segment.name));
+    if (quoted) return { unsupported: `JSONPath ${text} has a name with a quote or backslash` };
+    paths.push({ key: first.name, rest });
+  }
+  return paths;
+}
+
+/**
+ * read_json with one column per first key: VARCHAR (the text the conversions read) when every
+ * path using the key ends there, JSON when some path goes deeper. Deeper segments are followed
+ * one layer per level, as compileJsonPath does: missing or null → NULL, a key under a
+ * non-object → NULL; an index into a non-array or past the end fails COPY, and a key present
+ * twice in a nested object takes the last value in JavaScript but the first in DuckDB: both
+ * mark the row unsure.
+ */
+function keyTexts(columns: readonly ColumnSpec[], mapping: JsonMapping): Texts | { unsupported: string } {
+  const paths = columnPaths(columns, mapping);
+  if ('unsupported' in paths) return paths;
+  const keys = [...new Set(paths.map((path) => path.key))];
+  const lower = new Set(keys.map((key) => key.toLowerCase()));
+  if (lower.size !== keys.length) return { unsupported: 'two JSON keys differ only in case (DuckDB column names ignore case)' };
+  const deep = new Set(paths.filter((path) => path.rest.length > 0).map((path) => path.key));
+  const readColumns = `{${keys.map((key) => `${literal(key)}: ${literal(deep.has(key) ? 'JSON' : 'VARCHAR')}`).join(', ')}}`;
+  const depth = Math.max(0, ...paths.map((path) => path.rest.length));
+  // Layer 0 names each path's current value `__c<i>` and unsure flag; each further layer follows one segment.
+  const current = (i: number) => `__c${i}`;
+  const layers: string[] = [
+    paths.map((path, i) => `${id(path.key)} AS ${current(i)}, false AS ${unsure(i)}`).join(', '),
+  ];
+  for (let level = 0; level < depth; level++) {
+    layers.push(
+      paths
+        .map((path, i) => {
+          const segment = path.rest[level];
+          if (!segment) return `${current(i)}, ${unsure(i)}`;
+          const step = followSegment(current(i), segment);
+          return `${step.next} AS ${current(i)}, ${unsure(i)} OR ${step.unsure} AS ${unsure(i)}`;
+        })
+        .join(', '),
+    );
+  }
+  const texts = paths.map((path, i) => `${deep.has(path.key) ? `json_extract_string(${current(i)}, '$')` : current(i)} AS ${text(i)}, ${unsure(i)}`);
+  return {
+    select: (batch, framing) => {
+      let from = `read_json(${fileList(batch)}, ${readOptions(batch, framing)}, records = 'true', columns = ${readColumns})`;
+      for (const layer of layers) from = `SELECT ${layer}\nFROM ${from.startsWith('SELECT') ? `(${from})` : from}`;
+      return `SELECT ${texts.join(', ')}\nFROM (${from})`;
+    },
+  };
+}
+
+function followSegment(current: string, segment: JsonPathSegment): { next: string; unsure: string } {
+  const isNull = (json: string) => `NULLIF(${json}, CAST('null' AS JSON))`;
+  if (segment.kind === 'key') {
+    const name = literal(segment.name);
+    return {
+      next: isNull(`CASE WHEN json_type(${current}) = 'OBJECT' THEN json_extract(${current}, ${literal(`$."${segment.name}"`)}) END`),
+      unsure: `coalesce(json_type(${current}) = 'OBJECT' AND len(list_filter(json_keys(${current}), lambda k: k = ${name})) > 1, false)`,
+    };
+  }
+  return {
+    next: isNull(`CASE WHEN json_type(${current}) = 'ARRAY' THEN json_extract(${current}, '$[${segment.index}]') END`),
+    unsure: `coalesce(${current} IS NOT NULL AND (json_type(${current}) <> 'ARRAY' OR json_array_length(${current}) <= ${segment.index}), false)`,
+  };
+}
+
+/**
+ * auto ignorecase: each record whole (read_json_objects), its keys listed, the one key whose
+ * lower case is the column name taken. JavaScript's toLowerCase turns only ASCII letters and
+ * the Kelvin sign (U+212A) into ASCII, so a key matches when it is ASCII after replacing that
+ * sign and its lower case equals the name. Several matching keys (the last wins in JavaScript,
+ * by an order DuckDB does not keep for repeated keys) mark the row unsure; so does a key with a
+ * quote or backslash (it cannot be written in a DuckDB JSON path).
+ */
+function ignoreCaseTexts(columns: readonly ColumnSpec[]): Texts {
+  const matches = (i: number) => `__m${i}`;
+  const folded = `replace(k, chr(8490), 'k')`;
+  const keyMatches = (name: string) => `list_filter(__keys, lambda k: NOT regexp_matches(${folded}, '[^\\x00-\\x7F]') AND lower(${folded}) = ${literal(name)})`;
+  return {
+    select: (batch, framing) => {
+      const layer1 = `SELECT json AS __record, json_type(json) = 'OBJECT' AS __object, CASE WHEN json_type(json) = 'OBJECT' THEN json_keys(json) END AS __keys\nFROM ${readObjects(batch, framing)}`;
+      const layer2 = `SELECT __record, __object, ${columns.map((column, i) => `${keyMatches(column.name)} AS ${matches(i)}`).join(', ')}\nFROM (${layer1})`;
+      const texts = columns.map((_, i) => {
+        const key = `${matches(i)}[1]`;
+        return (
+          `CASE WHEN len(${matches(i)}) = 1 THEN json_extract_string(__record, '$."' || ${key} || '"') END AS ${text(i)}, ` +
+          `NOT __object OR len(${matches(i)}) > 1 OR (len(${matches(i)}) = 1 AND regexp_matches(${key}, '["\\\\]')) AS ${unsure(i)}`
+        );
+      });
+      return `SELECT ${texts.join(', ')}\nFROM (${layer2})`;
+    },
+  };
+}
+
+/** The two outer layers: typed casts once, then each column's value and the row's ok. */
+function convertColumns(columns: readonly ColumnSpec[], timeFormat: TimeFormat): { casts: string; select: string } | { unsupported: string } {
+  const casts: string[] = [];
+  const values: string[] = [];
+  const oks: string[] = [];
+  for (const [i, column] of columns.entries()) {
+    const typed = castOf(column, timeFormat, text(i));
+    casts.push(`${text(i)}, ${unsure(i)}${typed ? `, ${typed} AS ${cast(i)}` : ''}`);
+    const sql = columnSql(column, timeFormat, text(i), cast(i));
+    if ('unsupported' in sql) return sql;
+    values.push(`${sql.value} AS ${id(column.name)}`);
+    oks.push(`NOT ${unsure(i)} AND (${sql.ok})`);
+  }
+  // Never NULL: a NULL would count as neither ok nor bad.
+  return { casts: casts.join(', '), select: `${values.join(', ')},\n  coalesce(${oks.map((ok) => `(${ok})`).join(' AND ')}, false) AS ${OK_COLUMN}` };
+}

@@ -1,0 +1,270 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ResultReturnType } from '@duckdb/node-api';
+import {
+  CancelledError,
+  PipelineError,
+  WarehouseError,
+  throwIfAborted,
+  type LoadRequest,
+  type LoadResult,
+  type ReadProgress,
+  type SourceDescription,
+  type TableSpec,
+} from '@sparkify/core';
+import { MAX_RECORD_BYTES } from '@sparkify/redshift-json';
+import { quoteDuckDbIdentifier as id, quoteDuckDbLiteral as literal } from '../dialect/duckdb-dialect.js';
+import { OK_COLUMN, planJsonRead, type FileBatch, type JsonFraming, type JsonReadSql } from './json-read-sql.js';
+import type { LoadContext, LoadDeclined, LoadStrategy, StatementRunner } from './load-strategy.js';
+import { findVerticalWhitespace } from './raw-bytes-scan.js';
+
+export interface ServerJsonLoadOptions {
+  /** Stored bytes read per batch (at least one file); default 256 MiB. */
+  batchBytes?: number;
+  /** Files read per batch; default 4000 (the list is part of the statement's text). */
+  batchFiles?: number;
+  /** Where the staged batches are written (a fresh folder inside, removed after); default the OS's. */
+  tempDirectory?: string;
+}
+
+/**
+ * The server-side path: DuckDB's JSON reader reads the source's files itself, where that
+ * provably loads what the client path would (see json-value-sql.ts for the value rules).
+ *
+ * The files are read on a side connection, outside the run's transaction, because in DuckDB a
+ * failed statement (a malformed file) aborts the open transaction. Each batch of files is
+ * 1. checked from the records' raw text (size, what DuckDB accepts but COPY does not);
+ * 2. converted into a staging Parquet file, with a flag per row saying whether every value is
+ *    certainly what the client path would load;
+ * and the bytes between records are checked for white space DuckDB skips but COPY does not.
+ * Only when every record of every batch is clean does the sink's own connection insert the
+ * staged rows into the table (reading our own Parquet files cannot fail on the data). Anything
+ * else declines: nothing was written in the transaction, and the client path loads instead,
+ * reporting each bad record with its file and line, and honouring maxErrors.
+ */
+export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrategy {
+  const batchBytes = options.batchBytes ?? 256 * 1024 * 1024;
+  const batchFiles = options.batchFiles ?? 4000;
+  const planFor = async (request: LoadRequest): Promise<ServerPlan | LoadDeclined> => {
+    const description = await describe(request);
+    if (!description) return { declined: 'the source could not be described' };
+    return planServerLoad(description, request.table, { batchBytes, batchFiles });
+  };
+  return {
+    path: 'server',
+    accepts: async (request) => !('declined' in (await planFor(request))),
+    plan: async (request) => {
+      const plan = await planFor(request);
+      return 'declined' in plan ? [`-- server-side load declined: ${plan.declined}`] : planStatements(plan, request.table);
+    },
+    load: async (request, context) => {
+      const plan = await planFor(request);
+      if ('declined' in plan) return plan;
+      const folder = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'sparkify-duckdb-load-'));
+      try {
+        return await loadPlan(plan, request, context, folder);
+      } finally {
+        await rm(folder, { recursive: true, force: true });
+      }
+    },
+  };
+}
+
+interface PlannedBatch extends FileBatch {
+  /** Stored size of each file, as paths. */
+  sizes: number[];
+  bytes: number;
+}
+
+interface ServerPlan {
+  sql: JsonReadSql;
+  batches: PlannedBatch[];
+  objects: number;
+  bytes: number;
+}
+
+/** Glob characters: DuckDB expands each listed path as a pattern, so such a path could name other files. */
+const GLOB_CHARACTERS = /[*?[\]{}\\]/;
+
+/** Whether (and how) DuckDB can read exactly the described objects, with exactly the client's semantics. */
+export function planServerLoad(description: SourceDescription, table: TableSpec, limits: { batchBytes: number; batchFiles: number }): ServerPlan | LoadDeclined {
+  if (description.scheme !== 'file') return { declined: `objects in ${description.scheme} storage are read by the client path` };
+  if (description.format !== 'json') return { declined: `format ${String(description.format)}` };
+  const files: { path: string; size: number; compression: 'gzip' | 'none' }[] = [];
+  for (const object of description.objects) {
+    if (!object.uri.startsWith('file:')) return { declined: `${object.uri} is not a local file` };
+    const path = fileURLToPath(object.uri);
+    if (GLOB_CHARACTERS.test(path)) return { declined: `${path} has a glob character DuckDB would expand` };
+    files.push({ path, size: object.size, compression: object.compression });
+  }
+  const sql = planJsonRead(table, description.mapping, description.timeFormat);
+  if ('unsupported' in sql) return { declined: `not provably the same as the client path: ${sql.unsupported}` };
+  const batches: ServerPlan['batches'] = [];
+  let current: ServerPlan['batches'][number] | undefined;
+  for (const file of files) {
+    const full = current && (current.paths.length >= limits.batchFiles || current.bytes + file.size > limits.batchBytes);
+    if (!current || full || current.compression !== file.compression) {
+      current = { paths: [], sizes: [], compression: file.compression, bytes: 0 };
+      batches.push(current);
+    }
+    current.paths.push(file.path);
+    current.sizes.push(file.size);
+    current.bytes += file.size;
+  }
+  return { sql, batches, objects: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
+}
+
+async function describe(request: LoadRequest): Promise<SourceDescription | undefined> {
+  try {
+    return await request.source.describe(request.signal ? { signal: request.signal } : {});
+  } catch (error) {
+    // The client path reads the same source and reports the same failure where it belongs.
+    if (error instanceof CancelledError || request.signal?.aborted) throw error;
+    return undefined;
+  }
+}
+
+interface StagedBatch {
+  file: string;
+  records: number;
+}
+
+async function loadPlan(plan: ServerPlan, request: LoadRequest, context: LoadContext, folder: string): Promise<LoadResult | LoadDeclined> {
+  const { signal } = request;
+  const side = await context.side();
+  // Compressed files are scanned for vertical white space on Node's side meanwhile (DuckDB's
+  // read_text, which checks the others, does not decompress).
+  const stopScan = new AbortController();
+  const scan = findVerticalWhitespace(
+    plan.batches.filter((batch) => batch.compression === 'gzip').flatMap((batch) => batch.paths.map((path) => ({ path, compression: batch.compression }))),
+    { signal: signal ? AbortSignal.any([signal, stopScan.signal]) : stopScan.signal },
+  ).then(
+    (file) => (file === undefined ? undefined : { declined: `${file} holds a vertical tab or form feed (COPY reads it as text outside an object)` }),
+    (error: unknown) => rethrowCancel(error, signal, { declined: `cannot scan the files: ${message(error)}` }),
+  );
+  const progress: ReadProgress = { objectsDone: 0, objectsTotal: plan.objects, bytesDone: 0, bytesTotal: plan.bytes, rowsRead: 0, rowsRejected: 0 };
+  const staged: StagedBatch[] = [];
+  try {
+    for (const [index, batch] of plan.batches.entries()) {
+      throwIfAborted(signal);
+      const outcome = await stageBatch(plan.sql, batch, join(folder, `batch-${index}.parquet`), side, signal);
+      if ('declined' in outcome) return outcome;
+      staged.push(outcome);
+      progress.objectsDone += batch.paths.length;
+      progress.bytesDone += batch.bytes;
+      progress.rowsRead += outcome.records;
+      request.onProgress?.({ ...progress });
+    }
+    const whitespace = await scan;
+    if (whitespace) return whitespace;
+  } finally {
+    // A load that stops early (declined, cancelled) stops the scan too, and waits for it.
+    stopScan.abort();
+    await scan.catch(() => undefined);
+  }
+  throwIfAborted(signal);
+  return insertStaged(request.table, staged, context);
+}
+
+/** Checks one batch and stages its converted rows; declines on anything not certainly clean. */
+async function stageBatch(sql: JsonReadSql, batch: PlannedBatch, file: string, side: StatementRunner, signal: AbortSignal | undefined): Promise<StagedBatch | LoadDeclined> {
+  const attempt = async <T>(statement: string, work: () => Promise<T>): Promise<{ value: T } | LoadDeclined> => {
+    try {
+      return { value: await side.statement(statement, work) };
+    } catch (error) {
+      return rethrowCancel(error, signal, { declined: message(error) });
+    }
+  };
+  const row = (statement: string) => attempt(statement, () => readRow(side, statement));
+  /** Tries one record a line first (fast, parallel within a file), then any layout (pretty-printed, several a line). */
+  const framed = async <T>(statement: (framing: JsonFraming) => string, work: (sql: string) => Promise<T>): Promise<{ value: T } | LoadDeclined> => {
+    const lines = await attempt(statement('newline_delimited'), () => work(statement('newline_delimited')));
+    return 'declined' in lines ? attempt(statement('unstructured'), () => work(statement('unstructured'))) : lines;
+  };
+  // One statement at a time: the side connection runs them in turn.
+  const checks: (() => Promise<{ value: Record<string, unknown> } | LoadDeclined>)[] = [];
+  let measured: FileBatch = batch;
+  if (batch.compression === 'none') {
+    // A file no larger than a record may be holds no record too large: its text is checked whole.
+    const small = batch.paths.filter((_, i) => batch.sizes[i]! <= MAX_RECORD_BYTES);
+    measured = { paths: batch.paths.filter((_, i) => batch.sizes[i]! > MAX_RECORD_BYTES), compression: 'none' };
+    if (small.length > 0) checks.push(() => row(sql.textCheck(small, true)));
+    if (measured.paths.length > 0) checks.push(() => row(sql.textCheck(measured.paths, false)));
+  }
+  if (measured.paths.length > 0) checks.push(() => framed((framing) => sql.recordCheck(measured, framing), (statement) => readRow(side, statement)));
+  for (const check of checks) {
+    const outcome = await check();
+    if ('declined' in outcome) return outcome;
+    const { vertical, lenient, max_bytes: maxBytes } = outcome.value;
+    if (Number(vertical ?? 0) > 0) return { declined: 'a file holds a vertical tab or form feed (COPY reads it as text outside an object)' };
+    if (Number(lenient ?? 0) > 0) return { declined: 'a record has a trailing comma or a NaN/Infinity literal (DuckDB reads them, COPY does not)' };
+    if (Number(maxBytes ?? 0) > MAX_RECORD_BYTES) return { declined: `a record is larger than ${MAX_RECORD_BYTES} bytes, the most COPY accepts` };
+  }
+  const copied = await framed((framing) => `COPY (${sql.select(batch, framing)}) TO ${literal(file)} (FORMAT parquet)`, (statement) => side.connection.run(statement));
+  if ('declined' in copied) return copied;
+  const checked = await row(`SELECT count(*) AS records, count_if(NOT ${OK_COLUMN}) AS unsure FROM read_parquet(${literal(file)})`);
+  if ('declined' in checked) return checked;
+  const { records, unsure } = checked.value;
+  if (Number(unsure) > 0) {
+    return { declined: `${unsure} record(s) the client path would reject, or whose values cannot be proved the same server-side` };
+  }
+  return { file, records: Number(records) };
+}
+
+/** The only statement on the sink's own connection: our staged rows, already checked. */
+async function insertStaged(table: TableSpec, staged: StagedBatch[], context: LoadContext): Promise<LoadResult> {
+  const name = id(table.name);
+  const columns = table.columns.map((column) => id(column.name)).join(', ');
+  const records = staged.reduce((sum, batch) => sum + batch.records, 0);
+  const countSql = `SELECT count(*) AS n FROM ${name}`;
+  const before = Number((await context.statement(countSql, () => readRow(context, countSql)))['n']);
+  if (staged.length > 0) {
+    const files = `[${staged.map((batch) => literal(batch.file)).join(', ')}]`;
+    const insert = `INSERT INTO ${name} (${columns}) SELECT ${columns} FROM read_parquet(${files})`;
+    const result = await context.statement(insert, () => context.connection.run(insert));
+    const inserted = result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : -1;
+    if (inserted !== records) throw mismatch(table, `${records} records staged, ${inserted} rows inserted`);
+  }
+  const after = Number((await context.statement(countSql, () => readRow(context, countSql)))['n']);
+  if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
+  return { table: table.name, rowsRead: records, rowsLoaded: after - before, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
+}
+
+async function readRow(runner: Pick<StatementRunner, 'connection'>, sql: string): Promise<Record<string, unknown>> {
+  const reader = await runner.connection.runAndReadAll(sql);
+  return reader.getRowObjects()[0] ?? {};
+}
+
+function mismatch(table: TableSpec, what: string): PipelineError {
+  return new PipelineError('internal', `server-side load into ${table.name}: ${what}`, { hint: 'this is a bug in the DuckDB sink; the load is rolled back' });
+}
+
+/** A side statement's failure declines the load; a cancellation stays a cancellation. */
+function rethrowCancel(error: unknown, signal: AbortSignal | undefined, declined: LoadDeclined): LoadDeclined {
+  if (error instanceof CancelledError || signal?.aborted) throw error;
+  if (error instanceof PipelineError && !(error instanceof WarehouseError) && error.kind !== 'input') throw error;
+  return declined;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The statements `load` runs for the first batch, for `plan` (the file list shortened). */
+function planStatements(plan: ServerPlan, table: TableSpec): string[] {
+  const first = plan.batches[0];
+  if (!first) return [`-- server-side load of no files into ${id(table.name)}`];
+  const shown: FileBatch = { ...first, paths: first.paths.slice(0, 3) };
+  const more = first.paths.length - shown.paths.length;
+  return [
+    `-- server-side load: ${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB's JSON reader on a side connection; ` +
+      `each batch checked, then staged to Parquet; inserted only if every record is clean, else loaded client-side` +
+      (more > 0 ? `; the first batch's list shows 3 of its ${first.paths.length} files` : ''),
+    plan.sql.textCheck(shown.paths, true),
+    plan.sql.recordCheck(shown, 'newline_delimited'),
+    `COPY (${plan.sql.select(shown, 'newline_delimited')}) TO '<staging>/batch-0.parquet' (FORMAT parquet)`,
+    `INSERT INTO ${id(table.name)} (${table.columns.map((column) => id(column.name)).join(', ')}) SELECT ${table.columns.map((column) => id(column.name)).join(', ')} FROM read_parquet([<staged batches>])`,
+  ];
+}
