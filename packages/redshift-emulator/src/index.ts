@@ -29,7 +29,7 @@ export type {
 } from './engine/data-api-types.js';
 export { systemClock } from './engine/clock.js';
 export type { Clock } from './engine/clock.js';
-export type { FaultOptions } from './engine/fault-injector.js';
+export type { FaultOptions, FaultCounts } from './engine/fault-injector.js';
 export type { CopyLoaderOptions } from './copy/copy-loader.js';
 export type { BucketResolver, BucketStores } from './copy/s3-location.js';
 

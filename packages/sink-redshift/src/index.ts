@@ -11,7 +11,9 @@ export { RedshiftSink, DEFAULT_SESSION_KEEP_ALIVE_SECONDS } from './sink/redshif
 export type { RedshiftSinkOptions } from './sink/redshift-sink.js';
 export { targetFields, describeTarget } from './data-api/redshift-data-port.js';
 export type { RedshiftDataPort, DataApiSendOptions, RedshiftTarget, TargetFields } from './data-api/redshift-data-port.js';
-export { StatementClient } from './data-api/statement-client.js';
+export { StatementClient, SERIALIZATION_CONFLICT_CODE } from './data-api/statement-client.js';
+export { DEFAULT_RETRY, backoffDelay, retrying } from './data-api/retry-policy.js';
+export type { RetryOptions, RetryEvent, RetryContext } from './data-api/retry-policy.js';
 export type { StatementClientOptions, StatementRequest, FinishedStatement } from './data-api/statement-client.js';
 export { systemPollClock, DEFAULT_POLLING, pollDelays } from './data-api/poll-clock.js';
 export type { PollClock, PollingOptions } from './data-api/poll-clock.js';

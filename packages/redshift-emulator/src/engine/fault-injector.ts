@@ -15,7 +15,18 @@ export interface FaultOptions {
   failStatement?: (sql: string, ordinal: number) => string | undefined;
 }
 
+/** What the injector has done since the emulator started (configure does not reset it). */
+export interface FaultCounts {
+  /** Data API calls that went through the injector. */
+  calls: number;
+  /** Calls answered with ThrottlingException. */
+  throttled: number;
+  /** Statements failed through `failStatement`. */
+  failedStatements: number;
+}
+
 export class FaultInjector {
+  readonly counts: FaultCounts = { calls: 0, throttled: 0, failedStatements: 0 };
   private rate = 0;
   private random: () => number = Math.random;
   private options: FaultOptions = {};
@@ -38,14 +49,20 @@ export class FaultInjector {
 
   /** Throws ThrottlingException for the calls the seeded sequence picks. */
   maybeThrottle(): void {
+    this.counts.calls += 1;
     if (this.rate === 0) return;
-    if (this.random() < this.rate) throw new DataApiError('ThrottlingException', 'Rate exceeded');
+    if (this.random() < this.rate) {
+      this.counts.throttled += 1;
+      throw new DataApiError('ThrottlingException', 'Rate exceeded');
+    }
   }
 
   /** The injected failure for the next statement, if any. */
   statementFailure(sql: string): string | undefined {
     this.ordinal += 1;
-    return this.options.failStatement?.(sql, this.ordinal);
+    const failure = this.options.failStatement?.(sql, this.ordinal);
+    if (failure !== undefined) this.counts.failedStatements += 1;
+    return failure;
   }
 }
 

@@ -9,7 +9,7 @@ export function sqlExcerpt(sql: string): string {
   return trimmed.length <= SQL_EXCERPT_CHARS ? trimmed : `${trimmed.slice(0, SQL_EXCERPT_CHARS)}…`;
 }
 
-/** Data API errors a later attempt may get past (redshift-reference.md §3): the retry layer keys on `details.retryable`. */
+/** Data API errors a later attempt may get past (redshift-reference.md §3): the retry layer (retry-policy.ts) keys on `details.retryable`. */
 const RETRYABLE = new Set([
   'ActiveStatementsExceededException',
   'ActiveSessionsExceededException',
@@ -19,6 +19,16 @@ const RETRYABLE = new Set([
   'ServiceUnavailableException',
   'DatabaseConnectionException',
 ]);
+
+/**
+ * Network failures worth another attempt: the connection broke or went quiet mid-request. A
+ * refused connection or an unknown host is not: the endpoint is wrong or down, and saying so at
+ * once helps more than retrying for minutes.
+ */
+const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout', 'EAI_AGAIN']);
+
+/** Throttling, whatever the error is called (some arrives as a ValidationException, redshift-reference.md §3). */
+const THROTTLED_MESSAGE = /rate exceeded|throttl|too many requests/i;
 
 /** The caller's identity or permissions are wrong: fix the configuration, not the SQL. */
 const ACCESS = new Set(['AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'IncompleteSignature']);
@@ -71,7 +81,7 @@ export function dataApiError(error: unknown, context: DataApiCallContext): Pipel
         cause: error,
         location,
         hint: context.endpoint ? 'check that the endpoint is running and its URL is right' : 'check the network connection and the region',
-        details: { retryable: true, code: failure.code },
+        details: { retryable: RETRYABLE_NETWORK.has(failure.code), code: failure.code },
       });
     case 'service':
       break;
@@ -84,9 +94,8 @@ export function dataApiError(error: unknown, context: DataApiCallContext): Pipel
       hint: 'check the AWS credentials and that their IAM policy allows redshift-data:* and redshift:GetClusterCredentials (or secretsmanager:GetSecretValue for secretArn)',
     });
   }
-  // Some throttling arrives wrapped in a ValidationException (redshift-reference.md §3).
-  const throttled = name === 'ValidationException' && /rate exceeded|throttl/i.test(message);
-  const retryable = RETRYABLE.has(name) || throttled || failure.retryable;
+  const throttled = !RETRYABLE.has(name) && THROTTLED_MESSAGE.test(message);
+  const retryable = RETRYABLE.has(name) || throttled || failure.retryable || (failure.status !== undefined && failure.status >= 500);
   const hint = HINTS[name] ?? (throttled ? HINTS.ThrottlingException : undefined);
   return new WarehouseError(`${where} could not ${context.action} on ${context.target}: ${name}: ${message}`, {
     cause: error,

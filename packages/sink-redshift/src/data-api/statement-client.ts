@@ -8,11 +8,12 @@ import {
   GetStatementResultCommand,
   type ColumnMetadata,
 } from '@aws-sdk/client-redshift-data';
-import { CancelledError, WarehouseError, throwIfAborted, type QueryResult, type QueryValue } from '@sparkify/core';
+import { CancelledError, WarehouseError, throwIfAborted, type PipelineError, type QueryResult, type QueryValue } from '@sparkify/core';
 import { dataApiError, sqlExcerpt, type DataApiCallContext } from './data-api-errors.js';
 import { decodeField } from './field-decoding.js';
 import { DEFAULT_POLLING, pollDelays, systemPollClock, type PollClock, type PollingOptions } from './poll-clock.js';
 import { describeTarget, targetFields, type RedshiftDataPort, type RedshiftTarget } from './redshift-data-port.js';
+import { DEFAULT_RETRY, retrying, type RetryEvent, type RetryOptions } from './retry-policy.js';
 
 export interface StatementClientOptions {
   port: RedshiftDataPort;
@@ -23,6 +24,12 @@ export interface StatementClientOptions {
   polling?: Partial<PollingOptions>;
   /** Idempotency tokens (ClientToken), one per logical statement. Default: random UUIDs. */
   newToken?: () => string;
+  /** Retries of failed calls (throttling, 5xx, broken connections). Default DEFAULT_RETRY. */
+  retry?: Partial<RetryOptions>;
+  /** The jitter's random source, uniform in [0, 1). Default Math.random. */
+  random?: () => number;
+  /** Told before each retry (tests and figures). */
+  onRetry?: (event: RetryEvent) => void;
 }
 
 export interface StatementRequest {
@@ -54,26 +61,56 @@ const MAX_STATEMENT_NAME = 500;
 const SETTLE_MS = 30_000;
 
 /** What a database message is about, and what to do. */
-const FAILURE_HINTS: readonly [RegExp, string, boolean][] = [
-  [/serializable isolation violation/i, 'another transaction changed the same tables at the same time; run again', true],
-  [/current transaction is aborted/i, 'an earlier statement of this transaction failed; the transaction must be rolled back', false],
-  [/(relation|table) .* does not exist/i, 'check the table name; were the tables created (warehouse.create-tables)?', false],
-  [/column .* does not exist/i, 'check the column names against the table', false],
-  [/syntax error/i, 'fix the SQL (Redshift dialect)', false],
-  [/not supported/i, 'Redshift does not have this PostgreSQL feature (redshift-reference.md §2)', false],
+const FAILURE_HINTS: readonly [RegExp, string][] = [
+  [/current transaction is aborted/i, 'an earlier statement of this transaction failed; the transaction must be rolled back'],
+  [/(relation|table) .* does not exist/i, 'check the table name; were the tables created (warehouse.create-tables)?'],
+  [/column .* does not exist/i, 'check the column names against the table'],
+  [/syntax error/i, 'fix the SQL (Redshift dialect)'],
+  [/not supported/i, 'Redshift does not have this PostgreSQL feature (redshift-reference.md §2)'],
 ];
+
+/**
+ * Redshift's serializable isolation violation (error 1023; PostgreSQL's 40001): another
+ * transaction wrote the same tables at the same time and Redshift cancelled this one
+ * (redshift-reference.md §2).
+ */
+const SERIALIZATION_CONFLICT = /serializable isolation violation|^\s*(ERROR:\s*)?1023\b|could not serialize access/i;
+
+/** `details.code` of a FAILED statement that lost a serialization conflict. */
+export const SERIALIZATION_CONFLICT_CODE = 'SerializationConflict';
+
+/** A statement that failed on a serialization conflict; run again whole, it may pass. */
+function isSerializationConflict(error: PipelineError): boolean {
+  return (error.details as { code?: unknown } | undefined)?.code === SERIALIZATION_CONFLICT_CODE && (error.details as { retryable?: unknown }).retryable === true;
+}
+
+/** A failed Data API call a later attempt may get past (throttling, 5xx, a broken connection): see dataApiError. */
+function isRetryableCall(error: PipelineError): boolean {
+  return error instanceof WarehouseError && (error.details as { retryable?: unknown } | undefined)?.retryable === true;
+}
 
 /**
  * Runs statements through the Data API: ExecuteStatement (or BatchExecuteStatement) with a
  * fresh ClientToken, then DescribeStatement polled with exponential backoff until the statement
  * ends or its deadline passes, then GetStatementResult page by page. An aborted signal cancels
  * the running statement (CancelStatement) and ends with CancelledError.
+ *
+ * Every call is retried on throttling, 5xx and broken connections (retry-policy.ts). A resent
+ * ExecuteStatement or BatchExecuteStatement carries the same ClientToken, so a statement whose
+ * first submission did reach the service is not run twice: the service answers with its Id.
+ * Describe, GetStatementResult and Cancel are reads or idempotent, and resent as they are. A
+ * statement that ran and FAILED is never resent, except one that ran on its own (no session)
+ * and lost a serialization conflict: its transaction was rolled back whole, so it runs again
+ * whole, as a new statement.
  */
 export class StatementClient {
   private readonly port: RedshiftDataPort;
   private readonly clock: PollClock;
   private readonly polling: PollingOptions;
   private readonly newToken: () => string;
+  private readonly retry: RetryOptions;
+  private readonly random: () => number;
+  private readonly onRetry: ((event: RetryEvent) => void) | undefined;
   readonly target: RedshiftTarget;
   readonly endpoint: string | undefined;
 
@@ -84,10 +121,23 @@ export class StatementClient {
     this.clock = options.clock ?? systemPollClock;
     this.polling = { ...DEFAULT_POLLING, ...options.polling };
     this.newToken = options.newToken ?? randomUUID;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.random = options.random ?? Math.random;
+    this.onRetry = options.onRetry;
   }
 
   async execute(request: StatementRequest): Promise<FinishedStatement> {
-    const context = this.context('run a statement', request.sql, request.signal);
+    // A statement in a session is part of a larger transaction that a conflict has rolled back: only the whole unit could run again.
+    if (request.sessionId !== undefined || request.keepAliveSeconds !== undefined) return this.executeOnce(request);
+    return this.rerunOnConflict(() => this.executeOnce(request), request.signal);
+  }
+
+  /** The statements as one transaction (BatchExecuteStatement): all commit or none. */
+  async batch(sqls: readonly string[], options: { label?: string; signal?: AbortSignal } = {}): Promise<FinishedStatement> {
+    return this.rerunOnConflict(() => this.batchOnce(sqls, options), options.signal);
+  }
+
+  private async executeOnce(request: StatementRequest): Promise<FinishedStatement> {
     throwIfAborted(request.signal);
     const command = new ExecuteStatementCommand({
       Sql: request.sql,
@@ -97,19 +147,16 @@ export class StatementClient {
       ...(request.label ? { StatementName: request.label.slice(0, MAX_STATEMENT_NAME) } : {}),
     });
     // No abort signal on the submission itself: an aborted request may still have started the
-    // statement, and without its id it could not be cancelled. The abort is handled once the id is known.
-    const started = await this.port.send(command).catch((error: unknown) => {
-      throw dataApiError(error, { ...context, signal: undefined });
-    });
+    // statement, and without its id it could not be cancelled. The abort is handled once the id
+    // is known (or, during a backoff between two submissions, at once).
+    const started = await this.call('ExecuteStatement', () => this.port.send(command), this.context('run a statement', request.sql), request.signal);
     const id = required(started.Id, 'ExecuteStatement answered without an Id');
-    const finished = await this.wait(id, request.sql, request.label, request.signal);
+    const finished = await this.wait(id, request.sql, request.label, request.signal, request.sessionId !== undefined || request.keepAliveSeconds !== undefined);
     return { ...finished, ...(started.SessionId ? { sessionId: started.SessionId } : {}) };
   }
 
-  /** The statements as one transaction (BatchExecuteStatement): all commit or none. */
-  async batch(sqls: readonly string[], options: { label?: string; signal?: AbortSignal } = {}): Promise<FinishedStatement> {
+  private async batchOnce(sqls: readonly string[], options: { label?: string; signal?: AbortSignal }): Promise<FinishedStatement> {
     const script = sqls.join(';\n');
-    const context = this.context('run a batch of statements', script, options.signal);
     throwIfAborted(options.signal);
     const command = new BatchExecuteStatementCommand({
       Sqls: [...sqls],
@@ -117,26 +164,57 @@ export class StatementClient {
       ...targetFields(this.target),
       ...(options.label ? { StatementName: options.label.slice(0, MAX_STATEMENT_NAME) } : {}),
     });
-    const started = await this.port.send(command).catch((error: unknown) => {
-      throw dataApiError(error, { ...context, signal: undefined });
-    });
+    const started = await this.call('BatchExecuteStatement', () => this.port.send(command), this.context('run a batch of statements', script), options.signal);
     const id = required(started.Id, 'BatchExecuteStatement answered without an Id');
-    return this.wait(id, script, options.label, options.signal);
+    return this.wait(id, script, options.label, options.signal, false);
+  }
+
+  /** Runs a statement of its own again, with a new ClientToken, when it lost a serialization conflict. */
+  private rerunOnConflict(run: () => Promise<FinishedStatement>, signal: AbortSignal | undefined): Promise<FinishedStatement> {
+    return retrying(run, {
+      clock: this.clock,
+      random: this.random,
+      options: this.retry,
+      operation: 'statement',
+      retryable: isSerializationConflict,
+      ...(signal ? { signal } : {}),
+      ...(this.onRetry ? { onRetry: this.onRetry } : {}),
+    });
+  }
+
+  /**
+   * One Data API call, its failures mapped to typed errors and the retryable ones tried again.
+   * `signal` ends a backoff at once; whether the request itself gets it is up to `send`.
+   */
+  private call<T>(operation: string, send: () => Promise<T>, context: DataApiCallContext, signal: AbortSignal | undefined): Promise<T> {
+    return retrying(
+      () =>
+        send().catch((error: unknown) => {
+          throw dataApiError(error, context);
+        }),
+      {
+        clock: this.clock,
+        random: this.random,
+        options: this.retry,
+        operation,
+        retryable: isRetryableCall,
+        ...(signal ? { signal } : {}),
+        ...(this.onRetry ? { onRetry: this.onRetry } : {}),
+      },
+    );
   }
 
   /** Every row of a finished statement's result, every page, decoded to QueryValues. */
   async result(id: string, sql: string, signal?: AbortSignal): Promise<QueryResult> {
     const context = { ...this.context('fetch the result of a statement', sql, signal), statementId: id };
+    const options = signal ? { abortSignal: signal } : {};
     let columns: ColumnMetadata[] | undefined;
     const rows: Record<string, QueryValue>[] = [];
     let token: string | undefined;
     do {
       throwIfAborted(signal);
-      const page = await this.port
-        .send(new GetStatementResultCommand({ Id: id, ...(token ? { NextToken: token } : {}) }), signal ? { abortSignal: signal } : {})
-        .catch((error: unknown) => {
-          throw dataApiError(error, context);
-        });
+      const command = new GetStatementResultCommand({ Id: id, ...(token ? { NextToken: token } : {}) });
+      const page = await this.call('GetStatementResult', () => this.port.send(command, options), context, signal);
       columns ??= page.ColumnMetadata ?? [];
       const names = columns.map((column, index) => column.name ?? column.label ?? `column${index + 1}`);
       for (const record of page.Records ?? []) {
@@ -149,25 +227,30 @@ export class StatementClient {
     return { columns: (columns ?? []).map((column, index) => ({ name: column.name ?? `column${index + 1}`, type: column.typeName ?? 'unknown' })), rows };
   }
 
-  /** Polls until the statement ends: FINISHED returns, FAILED is a WarehouseError, ABORTED a CancelledError. */
-  private async wait(id: string, sql: string, label: string | undefined, signal: AbortSignal | undefined): Promise<Omit<FinishedStatement, 'sessionId'>> {
+  /**
+   * Polls until the statement ends: FINISHED returns, FAILED is a WarehouseError, ABORTED a
+   * CancelledError. `inSession`: the statement is part of a session's transaction.
+   */
+  private async wait(id: string, sql: string, label: string | undefined, signal: AbortSignal | undefined, inSession: boolean): Promise<Omit<FinishedStatement, 'sessionId'>> {
     const deadline = this.clock.now() + this.polling.statementTimeoutMs;
     const delays = pollDelays(this.polling);
     const context: DataApiCallContext = { ...this.context('check on a statement', sql, signal), statementId: id };
+    const command = new DescribeStatementCommand({ Id: id });
+    const options = signal ? { abortSignal: signal } : {};
     for (;;) {
       if (signal?.aborted) return this.cancel(id, sql, signal);
       let description: DescribeStatementCommandOutput;
       try {
-        description = await this.port.send(new DescribeStatementCommand({ Id: id }), signal ? { abortSignal: signal } : {});
+        description = await this.call('DescribeStatement', () => this.port.send(command, options), context, signal);
       } catch (error) {
         if (signal?.aborted) return this.cancel(id, sql, signal);
-        throw dataApiError(error, context);
+        throw error;
       }
       switch (description.Status) {
         case 'FINISHED':
           return finished(id, description);
         case 'FAILED':
-          throw statementFailure(id, sql, label, description);
+          throw statementFailure(id, sql, label, description, inSession);
         case 'ABORTED':
           throw new CancelledError(`statement ${id} was cancelled (ABORTED) before it finished`, { location: { statementId: id, sql: sqlExcerpt(sql) } });
       }
@@ -199,14 +282,18 @@ export class StatementClient {
 
   /**
    * CancelStatement, then DescribeStatement until the statement has stopped (its session is
-   * busy until then). Failures are ignored: a statement that already ended cannot be cancelled.
+   * busy until then). Both are retried like any call, without the (aborted) run's signal.
+   * Failures are then ignored: a statement that already ended cannot be cancelled.
    */
   private async cancelQuietly(id: string): Promise<string | undefined> {
-    await this.port.send(new CancelStatementCommand({ Id: id })).catch(() => undefined);
+    const context: DataApiCallContext = { ...this.context('cancel a statement'), statementId: id };
+    const cancel = new CancelStatementCommand({ Id: id });
+    await this.call('CancelStatement', () => this.port.send(cancel), context, undefined).catch(() => undefined);
     const deadline = this.clock.now() + SETTLE_MS;
     const delays = pollDelays(this.polling);
+    const describe = new DescribeStatementCommand({ Id: id });
     for (;;) {
-      const description = await this.port.send(new DescribeStatementCommand({ Id: id })).catch(() => undefined);
+      const description = await this.call('DescribeStatement', () => this.port.send(describe), context, undefined).catch(() => undefined);
       const status = description?.Status;
       if (status === undefined || status === 'FINISHED' || status === 'FAILED' || status === 'ABORTED') return status;
       if (this.clock.now() >= deadline) return status;
@@ -214,11 +301,11 @@ export class StatementClient {
     }
   }
 
-  private context(action: string, sql: string, signal: AbortSignal | undefined): DataApiCallContext {
+  private context(action: string, sql?: string, signal?: AbortSignal): DataApiCallContext {
     return {
       action,
       target: describeTarget(this.target),
-      sql,
+      ...(sql === undefined ? {} : { sql }),
       ...(this.endpoint ? { endpoint: this.endpoint } : {}),
       ...(signal ? { signal } : {}),
     };
@@ -239,23 +326,36 @@ function finished(id: string, description: DescribeStatementCommandOutput): Omit
   };
 }
 
-/** A FAILED statement (or batch: its failed sub-statement) as a WarehouseError with the database's message. */
-function statementFailure(id: string, sql: string, label: string | undefined, description: DescribeStatementCommandOutput): WarehouseError {
+/**
+ * A FAILED statement (or batch: its failed sub-statement) as a WarehouseError with the
+ * database's message. A serialization conflict says that another run holds the tables; it is
+ * retryable only for a statement of its own (`inSession` false), whose rollback was whole.
+ */
+function statementFailure(id: string, sql: string, label: string | undefined, description: DescribeStatementCommandOutput, inSession: boolean): WarehouseError {
   const failedSub = description.SubStatements?.find((sub) => sub.Status === 'FAILED');
   const statementId = failedSub?.Id ?? id;
   const failedSql = failedSub?.QueryString ?? sql;
   const message = (failedSub?.Error ?? description.Error ?? 'the statement failed without a message').trim();
-  const [, hint, retryable] = FAILURE_HINTS.find(([pattern]) => pattern.test(message)) ?? [];
   const subject = label ? `"${label}"` : 'a statement';
   const position = failedSub?.Id ? ` (statement ${failedSub.Id.slice(failedSub.Id.lastIndexOf(':') + 1)} of ${description.SubStatements?.length})` : '';
+  const location = { statementId, sql: sqlExcerpt(failedSql) };
+  const queryId = description.RedshiftQueryId ? { redshiftQueryId: description.RedshiftQueryId } : {};
+  if (SERIALIZATION_CONFLICT.test(message)) {
+    return new WarehouseError(
+      `another run holds the tables: Redshift cancelled ${subject}${position} because another transaction wrote the same tables at the same time (serializable isolation violation): ${message}`,
+      {
+        location,
+        hint: inSession
+          ? 'nothing of this run was committed (its transaction was rolled back). Let the other run (or session) finish, then run again; do not run two pipelines on one schema at once'
+          : 'the statement was rolled back; let the other run (or session) finish, then run again',
+        details: { statementId, retryable: !inSession, code: SERIALIZATION_CONFLICT_CODE, databaseError: message, ...queryId },
+      },
+    );
+  }
+  const [, hint] = FAILURE_HINTS.find(([pattern]) => pattern.test(message)) ?? [];
   return new WarehouseError(`Redshift refused ${subject}${position}: ${message}`, {
-    location: { statementId, sql: sqlExcerpt(failedSql) },
+    location,
     ...(hint ? { hint } : {}),
-    details: {
-      statementId,
-      retryable: retryable ?? false,
-      databaseError: message,
-      ...(description.RedshiftQueryId ? { redshiftQueryId: description.RedshiftQueryId } : {}),
-    },
+    details: { statementId, retryable: false, databaseError: message, ...queryId },
   });
 }

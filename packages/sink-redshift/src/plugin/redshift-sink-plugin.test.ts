@@ -32,6 +32,11 @@ describe('sinkRedshiftPlugin', () => {
       pollIntervalMs: 5,
       maxPollIntervalMs: 1000,
       statementTimeoutSeconds: 10_800,
+      maxAttempts: 10,
+      retryBaseMs: 100,
+      retryMaxDelayMs: 20_000,
+      retryTotalSeconds: 120,
+      requestTimeoutSeconds: 60,
     });
   });
 
@@ -53,6 +58,11 @@ describe('sinkRedshiftPlugin', () => {
       'pollIntervalMs',
       'maxPollIntervalMs',
       'statementTimeoutSeconds',
+      'maxAttempts',
+      'retryBaseMs',
+      'retryMaxDelayMs',
+      'retryTotalSeconds',
+      'requestTimeoutSeconds',
     ]);
     for (const field of Object.values(json.properties)) expect(field.description).toEqual(expect.any(String));
     expect(json.additionalProperties).toBe(false);

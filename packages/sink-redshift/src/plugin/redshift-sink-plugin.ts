@@ -4,10 +4,14 @@ import { z } from 'zod';
 import { createRedshiftDataClient } from '../data-api/redshift-data-client.js';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { RedshiftTarget } from '../data-api/redshift-data-port.js';
+import { DEFAULT_RETRY } from '../data-api/retry-policy.js';
 import { IAM_ROLE_PATTERN } from '../load/copy-command.js';
 import { DEFAULT_SESSION_KEEP_ALIVE_SECONDS, RedshiftSink } from '../sink/redshift-sink.js';
 
 const name = z.string().min(1).max(255);
+
+/** Data API calls answer in milliseconds (statements run asynchronously): a minute of silence is a broken connection. */
+const DEFAULT_REQUEST_TIMEOUT_SECONDS = 60;
 
 export const sinkRedshiftConfigSchema = z
   .object({
@@ -48,6 +52,33 @@ export const sinkRedshiftConfigSchema = z
       .max(86_400)
       .default(10_800)
       .describe('How long one statement may run before it is cancelled and reported (a COPY of a large prefix needs long).'),
+    maxAttempts: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(DEFAULT_RETRY.maxAttempts)
+      .describe('Attempts per Data API call when it is throttled, fails with a 5xx or loses its connection (1: no retries). Data and SQL errors are never retried.'),
+    retryBaseMs: z
+      .number()
+      .int()
+      .min(1)
+      .max(60_000)
+      .default(DEFAULT_RETRY.baseDelayMs)
+      .describe('The bound of the first retry backoff; it doubles after each failed attempt, and each backoff is random below it (full jitter).'),
+    retryMaxDelayMs: z.number().int().min(1).max(300_000).default(DEFAULT_RETRY.maxDelayMs).describe('The largest bound of one retry backoff.'),
+    retryTotalSeconds: z
+      .number()
+      .min(0)
+      .max(3600)
+      .default(DEFAULT_RETRY.totalMs / 1000)
+      .describe('No retry of a call starts later than this after its first attempt; the last error is then reported.'),
+    requestTimeoutSeconds: z
+      .number()
+      .min(1)
+      .max(3600)
+      .default(DEFAULT_REQUEST_TIMEOUT_SECONDS)
+      .describe('A Data API request that gets no answer in this long is abandoned and retried (the statement itself may run for statementTimeoutSeconds).'),
   })
   .strict()
   .superRefine((config, context) => {
@@ -86,7 +117,14 @@ export function createRedshiftSink(config: SinkRedshiftConfig, options: { config
   let client: RedshiftDataClient | undefined;
   const endpoint = config.endpoint || undefined;
   return new RedshiftSink({
-    port: () => (client ??= createRedshiftDataClient({ region: config.region, ...(endpoint ? { endpoint } : {}) })),
+    // The sink retries failed calls itself (same ClientToken, its own bounds): the SDK's retries are off.
+    port: () =>
+      (client ??= createRedshiftDataClient({
+        region: config.region,
+        maxAttempts: 1,
+        requestTimeoutMs: config.requestTimeoutSeconds * 1000,
+        ...(endpoint ? { endpoint } : {}),
+      })),
     target: redshiftTarget(config),
     ...(config.iamRole ? { iamRole: config.iamRole } : {}),
     ...(endpoint ? { endpoint } : {}),
@@ -95,6 +133,12 @@ export function createRedshiftSink(config: SinkRedshiftConfig, options: { config
       firstPollIntervalMs: config.pollIntervalMs,
       maxPollIntervalMs: config.maxPollIntervalMs,
       statementTimeoutMs: config.statementTimeoutSeconds * 1000,
+    },
+    retry: {
+      maxAttempts: config.maxAttempts,
+      baseDelayMs: config.retryBaseMs,
+      maxDelayMs: config.retryMaxDelayMs,
+      totalMs: config.retryTotalSeconds * 1000,
     },
     ...(options.configPath ? { configPath: options.configPath } : {}),
     onClose: () => client?.destroy(),

@@ -16,6 +16,7 @@ import {
 } from '@sparkify/core';
 import type { PollClock, PollingOptions } from '../data-api/poll-clock.js';
 import { describeTarget, type RedshiftDataPort, type RedshiftTarget } from '../data-api/redshift-data-port.js';
+import type { RetryEvent, RetryOptions } from '../data-api/retry-policy.js';
 import { StatementClient, type FinishedStatement } from '../data-api/statement-client.js';
 import { redshiftDialect } from '../dialect/redshift-dialect.js';
 import { renderCopyCommand } from '../load/copy-command.js';
@@ -35,8 +36,15 @@ export interface RedshiftSinkOptions {
    * dies, the session closes after this long and Redshift rolls its transaction back. Default 600.
    */
   sessionKeepAliveSeconds?: number;
+  /** Time for polling and retry backoffs; tests pass one that never waits on real time. */
   clock?: PollClock;
   polling?: Partial<PollingOptions>;
+  /** Retries of failed Data API calls (throttling, 5xx, broken connections). Default DEFAULT_RETRY. */
+  retry?: Partial<RetryOptions>;
+  /** The backoff jitter's random source, uniform in [0, 1). Default Math.random. */
+  random?: () => number;
+  /** Told before each retry. */
+  onRetry?: (event: RetryEvent) => void;
   /** Largest INSERT of a client-side load, in bytes of SQL. Default MAX_INSERT_BYTES. */
   maxInsertBytes?: number;
   /** Where the sink was configured (`resources.warehouse.with`), for ConfigErrors. */
@@ -315,6 +323,9 @@ export class RedshiftSink implements Sink {
         ...(this.options.clock ? { clock: this.options.clock } : {}),
         ...(this.options.polling ? { polling: this.options.polling } : {}),
         ...(this.options.newToken ? { newToken: this.options.newToken } : {}),
+        ...(this.options.retry ? { retry: this.options.retry } : {}),
+        ...(this.options.random ? { random: this.options.random } : {}),
+        ...(this.options.onRetry ? { onRetry: this.options.onRetry } : {}),
       });
     }
     return this.client;
