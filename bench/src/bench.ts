@@ -1,0 +1,108 @@
+// `pnpm bench [--events N] [--songs N] [--only NAME] [--record]`: the local path against DuckDB
+// alone, the client-side stream, and the Redshift path on the emulator, measured in one run.
+// Figures are ratios to a baseline measured in the same run: these machines are noisy.
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateDataset } from '@sparkify/sparkify-pipeline';
+import { measureProcess, type Measured } from './measure.js';
+import { renderMarkdown, renderTable, type BenchResult, type Row } from './results-table.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const { values } = parseArgs({
+  options: {
+    events: { type: 'string', default: '1000000' },
+    songs: { type: 'string' },
+    'emulator-events': { type: 'string', default: '100000' },
+    statements: { type: 'string', default: '200' },
+    only: { type: 'string', multiple: true },
+    seed: { type: 'string', default: '42' },
+    record: { type: 'boolean', default: false },
+  },
+});
+const events = Number(values.events);
+const songs = Number(values.songs ?? Math.max(100, Math.round(events / 100)));
+const emulatorEvents = Math.min(events, Number(values['emulator-events']));
+const seed = Number(values.seed);
+const only = new Set(values.only ?? ['baseline', 'local', 'stream', 'emulator']);
+const scratch = join(ROOT, 'bench/data/scratch');
+
+/** Generated once per size and seed, cached under bench/data (git-ignored). */
+async function dataset(eventCount: number, songCount: number): Promise<string> {
+  const dir = join(ROOT, 'bench/data', `e${eventCount}-s${songCount}-seed${seed}`);
+  if (existsSync(join(dir, 'complete'))) return dir;
+  process.stderr.write(`generating ${eventCount} events and ${songCount} songs into ${dir} …\n`);
+  await rm(dir, { recursive: true, force: true });
+  await generateDataset({ out: dir, events: eventCount, songs: songCount, seed });
+  await writeFile(join(dir, 'complete'), '');
+  return dir;
+}
+
+async function bytesUnder(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (entry.isFile()) total += (await stat(join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
+
+const parsed = (m: Measured) => JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { events: number; phases: Record<string, number>; [k: string]: unknown };
+
+/** The phases of a CLI run, from its --json step.finished events. */
+function cliPhases(stdout: string): Record<string, number> {
+  const phases: Record<string, number> = {};
+  for (const line of stdout.split('\n')) {
+    if (!line.includes('"step.finished"')) continue;
+    const event = JSON.parse(line) as { step: string; summary: { elapsedMs: number } };
+    phases[event.step] = event.summary.elapsedMs;
+  }
+  return phases;
+}
+
+async function main(): Promise<void> {
+  await mkdir(scratch, { recursive: true });
+  const data = await dataset(events, songs);
+  const dataBytes = await bytesUnder(data);
+  const rows: Row[] = [];
+  const db = (name: string) => join(scratch, `${name}.duckdb`);
+  let baseline: Row | undefined;
+
+  if (only.has('baseline') || only.has('local')) {
+    const m = await measureProcess(join(ROOT, 'bench/src/baseline-duckdb.ts'), [data, db('baseline')], ROOT);
+    baseline = { name: 'baseline', description: 'DuckDB alone: read_json into staging, same transforms, into a file', ...m, events: parsed(m).events, phases: parsed(m).phases };
+    rows.push(baseline);
+  }
+  if (only.has('local')) {
+    await rm(db('local'), { force: true });
+    const m = await measureProcess(join(ROOT, 'packages/sparkify-pipeline/src/cli/main.ts'), ['run', 'pipelines/local.json', '--json', '--param', `data=${data}`, '--param', `warehouse=${db('local')}`], ROOT);
+    rows.push({ name: 'local', description: 'sparkify run pipelines/local.json, as a child process', ...m, events, phases: cliPhases(m.stdout), baseline: 'baseline' });
+  }
+  if (only.has('stream')) {
+    const m = await measureProcess(join(ROOT, 'bench/src/stream-load.ts'), [data, db('stream')], ROOT);
+    rows.push({ name: 'stream', description: 'client-side: source → appender, both staging tables', ...m, events: parsed(m).events, phases: parsed(m).phases });
+  }
+  if (only.has('emulator')) {
+    const emulatorData = await dataset(emulatorEvents, Math.max(100, Math.round(emulatorEvents / 100)));
+    const m = await measureProcess(join(ROOT, 'bench/src/emulator-bench.ts'), [emulatorData, values.statements!], ROOT);
+    const figures = parsed(m) as ReturnType<typeof parsed> & { overheadMs: { inProcess: number; http: number } };
+    rows.push({ name: 'emulator', description: 'Redshift path on the emulator (PGlite): COPY + transforms, in-process', ...m, events: figures.events, phases: figures.phases, overheadMs: figures.overheadMs });
+  }
+
+  const result: BenchResult = {
+    at: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    data: { events, songs, seed, bytes: dataBytes, emulatorEvents },
+    rows: rows.map((r) => ({ ...r, stdout: undefined })),
+  };
+  process.stdout.write(`${renderTable(result)}\n`);
+  await mkdir(join(ROOT, 'bench/results'), { recursive: true });
+  const json = `${JSON.stringify(result, null, 2)}\n`;
+  await writeFile(join(ROOT, 'bench/results', `${result.at.replace(/[:.]/g, '-')}-e${events}.json`), json);
+  await writeFile(join(ROOT, 'bench/results', 'latest.json'), json);
+  if (values.record) await writeFile(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(result));
+  await rm(scratch, { recursive: true, force: true });
+}
+
+await main();
