@@ -27,7 +27,8 @@ export const appenderLoad: LoadStrategy = {
     `-- client-side load: rows streamed from the source into ${quoteDuckDbIdentifier(request.table.name)} ` +
       `through the DuckDB appender, up to ${request.maxErrors} rejected records skipped`,
   ],
-  load: loadWithAppender,
+  // Nothing to do before its turn: the rows stream straight into the sink's connection.
+  prepare: async (request) => ({ load: (context) => loadWithAppender(request, context), dispose: async () => undefined }),
 };
 
 async function loadWithAppender(request: LoadRequest, context: LoadContext): Promise<LoadResult> {

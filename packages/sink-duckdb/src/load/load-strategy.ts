@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PipelineError, type LoadRequest, type LoadResult } from '@sparkify/core';
 
-/** A connection and its statement runner (see LoadContext.statement). */
+/** A connection and its statement runner. */
 export interface StatementRunner {
   connection: DuckDBConnection;
   /**
@@ -11,14 +11,22 @@ export interface StatementRunner {
   statement<T>(sql: string, work: () => Promise<T>): Promise<T>;
 }
 
-/** What a load strategy may use of the sink. */
-export interface LoadContext extends StatementRunner {
-  /**
-   * A second connection to the same database, outside the run's transaction: for work that may
-   * fail without aborting it (in DuckDB any failed statement aborts the open transaction).
-   * Opened on first use, kept for the sink's life.
-   */
-  side(): Promise<StatementRunner>;
+/** The sink's own connection, in its turn, inside the unit of work (or a transaction of the load's own). */
+export type LoadContext = StatementRunner;
+
+/**
+ * A connection of its own to the same database, outside the run's transaction: for work that
+ * may fail without aborting that transaction (in DuckDB any failed statement aborts the open
+ * transaction), and that need not wait for the sink's connection. Close it when done.
+ */
+export interface SideConnection extends StatementRunner {
+  close(): void;
+}
+
+/** A load made ready: `load` writes through the sink's connection; `dispose` releases what it holds, loaded or not. */
+export interface PreparedLoad {
+  load(context: LoadContext): Promise<LoadResult>;
+  dispose(): Promise<void>;
 }
 
 /**
@@ -30,22 +38,24 @@ export interface LoadDeclined {
 }
 
 /**
- * One way of getting a source's records into a table. The sink runs strategies inside the unit
- * of work (or a transaction of its own), so a strategy only loads.
+ * One way of getting a source's records into a table, in order: the server-side JSON reader
+ * where it can prove it loads what the client path would, then the client-side appender, which
+ * loads anything.
  *
- * In order: the server-side JSON reader where it can prove it loads what the client path would,
- * then the client-side appender, which loads anything.
+ * `prepare` runs before the load's turn on the sink's connection (so two loads' reading and
+ * checking overlap, and overlap other steps' statements); `load` then runs in that turn, inside
+ * the unit of work.
  */
 export interface LoadStrategy {
   readonly path: LoadResult['path'];
   /** Whether this strategy may load the request (from what the source describes; reads no data). */
   accepts(request: LoadRequest): Promise<boolean>;
-  /** What `load` would do, for `plan`: statements, or a one-line description. */
+  /** What the load would do, for `plan`: statements, or a one-line description. */
   plan(request: LoadRequest): Promise<string[]>;
-  load(request: LoadRequest, context: LoadContext): Promise<LoadResult | LoadDeclined>;
+  prepare(request: LoadRequest, side: () => Promise<SideConnection>): Promise<PreparedLoad | LoadDeclined>;
 }
 
-export function isDeclined(outcome: LoadResult | LoadDeclined): outcome is LoadDeclined {
+export function isDeclined(outcome: PreparedLoad | LoadDeclined): outcome is LoadDeclined {
   return 'declined' in outcome;
 }
 
@@ -57,20 +67,20 @@ export async function chooseStrategy(strategies: readonly LoadStrategy[], reques
 }
 
 /**
- * Loads with the first strategy that accepts the request and does not decline it. `onDecline`
- * hears why a strategy passed the load on (for tests and diagnostics).
+ * Prepares the load with the first strategy that accepts the request and does not decline it.
+ * `onDecline` hears why a strategy passed the load on (for tests and diagnostics).
  */
-export async function loadWithStrategies(
+export async function prepareLoad(
   strategies: readonly LoadStrategy[],
   request: LoadRequest,
-  context: LoadContext,
+  side: () => Promise<SideConnection>,
   onDecline?: (strategy: LoadStrategy, reason: string) => void,
-): Promise<LoadResult> {
+): Promise<PreparedLoad> {
   for (const strategy of strategies) {
     if (!(await strategy.accepts(request))) continue;
-    const outcome = await strategy.load(request, context);
-    if (!isDeclined(outcome)) return outcome;
-    onDecline?.(strategy, outcome.declined);
+    const prepared = await strategy.prepare(request, side);
+    if (!isDeclined(prepared)) return prepared;
+    onDecline?.(strategy, prepared.declined);
   }
   throw new PipelineError('internal', `every load strategy of the DuckDB sink declined table ${request.table.name}`);
 }

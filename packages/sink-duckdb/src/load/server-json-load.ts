@@ -59,14 +59,28 @@ export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
       const plan = await planFor(request);
       return 'declined' in plan ? [`-- server-side load declined: ${plan.declined}`] : planStatements(plan, request.table);
     },
-    load: async (request, context) => {
+    prepare: async (request, openSide) => {
       const plan = await planFor(request);
       if ('declined' in plan) return plan;
       const folder = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'sparkify-duckdb-load-'));
+      const dispose = () => rm(folder, { recursive: true, force: true });
       try {
-        return await loadPlan(plan, request, context, folder);
-      } finally {
-        await rm(folder, { recursive: true, force: true });
+        const side = await openSide();
+        let staged: StagedBatch[] | LoadDeclined;
+        try {
+          staged = await stageAll(plan, request, side, folder);
+        } finally {
+          side.close();
+        }
+        if ('declined' in staged) {
+          await dispose();
+          return staged;
+        }
+        const batches = staged;
+        return { load: (context) => insertStaged(request.table, batches, context), dispose };
+      } catch (error) {
+        await dispose();
+        throw error;
       }
     },
   };
@@ -131,9 +145,9 @@ interface StagedBatch {
   records: number;
 }
 
-async function loadPlan(plan: ServerPlan, request: LoadRequest, context: LoadContext, folder: string): Promise<LoadResult | LoadDeclined> {
+/** Checks and stages every batch on the side connection: the staged files, or why not. */
+async function stageAll(plan: ServerPlan, request: LoadRequest, side: StatementRunner, folder: string): Promise<StagedBatch[] | LoadDeclined> {
   const { signal } = request;
-  const side = await context.side();
   // Compressed files are scanned for vertical white space on Node's side meanwhile (DuckDB's
   // read_text, which checks the others, does not decompress).
   const stopScan = new AbortController();
@@ -165,7 +179,7 @@ async function loadPlan(plan: ServerPlan, request: LoadRequest, context: LoadCon
     await scan.catch(() => undefined);
   }
   throwIfAborted(signal);
-  return insertStaged(request.table, staged, context);
+  return staged;
 }
 
 /** Checks one batch and stages its converted rows; declines on anything not certainly clean. */

@@ -20,7 +20,7 @@ import { openDatabase, type DatabaseLease, type DatabaseSettings } from '../engi
 import { toQueryResult } from '../engine/query-result.js';
 import { SerialQueue } from '../engine/serial-queue.js';
 import { appenderLoad } from '../load/appender-load.js';
-import { chooseStrategy, loadWithStrategies, type LoadContext, type LoadStrategy, type StatementRunner } from '../load/load-strategy.js';
+import { chooseStrategy, prepareLoad, type LoadContext, type LoadStrategy, type SideConnection } from '../load/load-strategy.js';
 import { serverJsonLoad, type ServerJsonLoadOptions } from '../load/server-json-load.js';
 
 /**
@@ -55,8 +55,6 @@ export interface DuckDbSinkOptions {
 interface Session {
   lease: DatabaseLease;
   connection: DuckDBConnection;
-  /** The side connection for work outside the run's transaction, opened on first use. */
-  side?: Promise<DuckDBConnection>;
 }
 
 /** The run's open transaction; `failure` is set once something inside it failed. */
@@ -142,21 +140,29 @@ export class DuckDbSink implements Sink {
     );
   }
 
+  /**
+   * Prepares the load first, without a turn on the connection (the server path reads and checks
+   * the files on a side connection meanwhile, so concurrent loads overlap), then loads in turn.
+   */
   async load(request: LoadRequest): Promise<LoadResult> {
     const options: StatementOptions = request.signal ? { signal: request.signal } : {};
-    return this.exclusive(options, async (connection) => {
-      const context: LoadContext = {
-        connection,
-        statement: (sql, work) => this.statement(connection, sql, options, work),
-        side: () => this.sideRunner(options),
-      };
-      const onDecline = (strategy: LoadStrategy, reason: string) => this.onLoadDeclined?.(request.table.name, strategy.path, reason);
-      return this.atomically(connection, options, () =>
-        loadWithStrategies(this.strategies, request, context, onDecline).catch((error) => {
-          throw loadError(error, request.signal);
-        }),
-      );
+    if (this.closed) throw new PipelineError('internal', `the DuckDB sink for ${this.settings.path} is closed`);
+    const onDecline = (strategy: LoadStrategy, reason: string) => this.onLoadDeclined?.(request.table.name, strategy.path, reason);
+    const prepared = await prepareLoad(this.strategies, request, () => this.openSide(options), onDecline).catch((error) => {
+      throw loadError(error, request.signal);
     });
+    try {
+      return await this.exclusive(options, async (connection) => {
+        const context: LoadContext = { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
+        return this.atomically(connection, options, () =>
+          prepared.load(context).catch((error) => {
+            throw loadError(error, request.signal);
+          }),
+        );
+      });
+    } finally {
+      await prepared.dispose();
+    }
   }
 
   async planLoad(request: LoadRequest): Promise<string[]> {
@@ -209,7 +215,6 @@ export class DuckDbSink implements Sink {
       // Uncommitted work is discarded with the connection; saying so keeps it explicit.
       if (this.unitOfWork) await this.quietRollback(session.connection);
       this.unitOfWork = undefined;
-      (await session.side?.catch(() => undefined))?.closeSync();
       session.connection.closeSync();
       session.lease.release();
     });
@@ -224,17 +229,13 @@ export class DuckDbSink implements Sink {
     });
   }
 
-  /** The side connection (same database, its own transactions), with the run's signal. */
-  private async sideRunner(options: StatementOptions): Promise<StatementRunner> {
+  /** A side connection (same database, transactions of its own), with the run's signal. */
+  private async openSide(options: StatementOptions): Promise<SideConnection> {
     const session = await this.connect();
-    if (!session.side) {
-      session.side = session.lease.instance.connect();
-      session.side.catch(() => (session.side = undefined));
-    }
-    const connection = await session.side.catch((error: unknown) => {
+    const connection = await session.lease.instance.connect().catch((error: unknown) => {
       throw statementError(error, { sql: `-- second connection to ${this.settings.path}` });
     });
-    return { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
+    return { connection, statement: (sql, work) => this.statement(connection, sql, options, work), close: () => connection.closeSync() };
   }
 
   private connect(): Promise<Session> {
