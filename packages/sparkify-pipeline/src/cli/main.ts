@@ -18,6 +18,7 @@ import { dwhVerb } from './verbs/dwh-verbs.js';
 import { emulatorVerb, type EmulatorArgs } from './verbs/emulator-verb.js';
 import { planVerb } from './verbs/plan-verb.js';
 import { queryVerb } from './verbs/query-verb.js';
+import { reportVerb } from './verbs/report-verb.js';
 import { runVerb } from './verbs/run-verb.js';
 import { schemaVerb } from './verbs/schema-verb.js';
 import { validateVerb } from './verbs/validate-verb.js';
@@ -92,6 +93,19 @@ function program(): Command {
     .addHelpText('after', `\nExample:\n  pnpm sparkify query pipelines/local.json "SELECT level, COUNT(*) FROM users GROUP BY level"`)
     .action(async (pipeline: string, sql: string, opts: { param: Record<string, string>; json?: boolean; sink?: string }) => {
       process.exitCode = await queryVerb(container, { pipeline, sql, params: opts.param, json: opts.json, sink: opts.sink }, io);
+    });
+
+  cli
+    .command('report')
+    .description("answer the analysts' questions from the pipeline's warehouse: tables, --json, or an HTML page with charts")
+    .argument('<pipeline>', 'pipeline file, e.g. pipelines/local.json')
+    .addOption(paramOption())
+    .option('--html <file>', 'also write a self-contained HTML page with charts (no network needed to view it)')
+    .option('--json', "print only one JSON document with every question's rows")
+    .option('--sink <name>', 'which sink resource (default: the one the steps use)')
+    .addHelpText('after', '\nExamples:\n  pnpm sparkify report pipelines/local.json --html report.html\n  pnpm sparkify report pipelines/local.json --json > report.json')
+    .action(async (pipeline: string, opts: { param: Record<string, string>; html?: string; json?: boolean; sink?: string }) => {
+      process.exitCode = await reportVerb(container, { pipeline, params: opts.param, html: opts.html, json: opts.json, sink: opts.sink }, io);
     });
 
   cli
