@@ -1,5 +1,5 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { access, constants, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { closeAll, ConfigError, instantiate, redact, type Sink } from '@sparkify/core';
 import { renderReportHtml } from '../../report/html/report-page.js';
@@ -22,6 +22,8 @@ export type ReportArgs = PipelineArgs & { html?: string; json?: boolean; sink?: 
  */
 export async function reportVerb(container: DependencyContainer, args: ReportArgs, io: Io): Promise<number> {
   const loaded = await loadFromArgs(container, args);
+  const page = args.html === undefined ? undefined : resolve(invocationCwd(), args.html);
+  if (page) await checkWritable(page);
   const secrets = loaded.params.secrets;
   const instances = await instantiate(loaded, container.createChildContainer());
   const cancellation = cancelOnSignals();
@@ -33,7 +35,7 @@ export async function reportVerb(container: DependencyContainer, args: ReportArg
       runCommand: `pnpm sparkify run ${args.pipeline}`,
     });
     const report: Report = { pipeline: loaded.definition.name, warehouse: `${name} (${sink.dialect.name})`, generatedAt: new Date(), answers };
-    const written = args.html ? await writePage(resolve(invocationCwd(), args.html), redact(renderReportHtml(report), secrets)) : undefined;
+    const written = page ? await writePage(page, redact(renderReportHtml(report), secrets)) : undefined;
     if (args.json) io.stdout(`${redact(toJson(reportDocument(report)), secrets)}\n`);
     else io.stdout(redact(renderReportText(report, { tty: io.stdoutIsTty }), secrets));
     if (written) (args.json ? io.stderr : io.stdout)(`${args.json ? '' : '\n'}wrote ${relative(invocationCwd(), written) || written}\n`);
@@ -63,11 +65,22 @@ async function writePage(path: string, html: string): Promise<string> {
     await rename(temporary, path);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw new ConfigError(`--html ${path}: cannot write the page: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      location: { file: path },
-      cause: error,
-      hint: 'give a path in a folder that exists and you can write to',
-    });
+    throw cannotWrite(path, error);
   }
   return path;
+}
+
+/** Before the queries, which may take a while on Redshift: fail on a bad --html path at once. */
+async function checkWritable(path: string): Promise<void> {
+  await access(dirname(path), constants.W_OK).catch((error: unknown) => {
+    throw cannotWrite(path, error);
+  });
+}
+
+function cannotWrite(path: string, error: unknown): ConfigError {
+  return new ConfigError(`--html ${path}: cannot write the page: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+    location: { file: path },
+    cause: error,
+    hint: 'give a path in a folder that exists and you can write to',
+  });
 }
