@@ -28,7 +28,7 @@ export const appenderLoad: LoadStrategy = {
       `through the DuckDB appender, up to ${request.maxErrors} rejected records skipped`,
   ],
   // Nothing to do before its turn: the rows stream straight into the sink's connection.
-  prepare: async (request) => ({ load: (context) => loadWithAppender(request, context), dispose: async () => undefined }),
+  prepare: async (request) => ({ load: (context) => loadWithAppender(request, context) }),
 };
 
 async function loadWithAppender(request: LoadRequest, context: LoadContext): Promise<LoadResult> {

@@ -19,8 +19,10 @@ export interface FileBatch {
 }
 
 export interface JsonReadSql {
-  /** SELECT of the table's columns (in order, named as the table's) and `__ok`, one row per record. */
-  select(batch: FileBatch, framing: JsonFraming): string;
+  /** `count` (records) and `unsure` (records not certainly loaded as the client path would). */
+  check(batch: FileBatch, framing: JsonFraming): string;
+  /** SELECT of the table's columns only (for a batch whose check found every record clean). */
+  values(batch: FileBatch, framing: JsonFraming): string;
   /**
    * One row about the records of a batch's files, from their raw text: `max_bytes` (the
    * largest record) and `lenient` (records DuckDB accepts but COPY does not: a trailing comma,
@@ -37,6 +39,12 @@ export interface JsonReadSql {
 }
 
 export const OK_COLUMN = '__ok';
+
+/**
+ * Whether a text may hold a NUL character: JSON can only write it `\u0000` (COPY rejects it in
+ * any string; anywhere else the text is conservative, e.g. an escaped backslash before "u0000").
+ */
+const NUL_ESCAPE = (text: string) => `contains(${text}, '\\u0000')`;
 
 /** White space as JSON has it, then a value starting like nan/inf (`null` starts "nu"). */
 const NAN_OR_INF = `[ \\t\\r\\n]*-?[nNiI][aAnN]`;
@@ -58,20 +66,27 @@ function lenientSql(text: string): string {
 export function planJsonRead(table: TableSpec, mapping: JsonMapping, timeFormat: TimeFormat): JsonReadSql | { unsupported: string } {
   const texts = mapping.mode === 'auto ignorecase' ? ignoreCaseTexts(table.columns) : keyTexts(table.columns, mapping);
   if ('unsupported' in texts) return texts;
-  const converted = convertColumns(table.columns, timeFormat);
+  const converted = convertColumns(table.columns, timeFormat, texts.flagged);
   if ('unsupported' in converted) return converted;
   return {
-    select: (batch, framing) => `SELECT ${converted.select}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)}))`,
-    recordCheck: (batch, framing) => `SELECT coalesce(max(strlen(json)), 0) AS max_bytes, count_if(${lenientSql('json')}) AS lenient\nFROM ${readObjects(batch, framing)}`,
+    check: (batch, framing) =>
+      `SELECT count(*) AS records, count_if(NOT ${OK_COLUMN}) AS unsure\nFROM (SELECT ${converted.ok}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)})))`,
+    values: (batch, framing) => `SELECT ${converted.values}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)}))`,
+    recordCheck: (batch, framing) =>
+      `SELECT coalesce(max(strlen(json)), 0) AS max_bytes, count_if(${lenientSql('json')}) AS lenient, count_if(${NUL_ESCAPE('json')}) AS nul\n` +
+      `FROM ${readObjects(batch, framing)}`,
     textCheck: (paths, withLenient) =>
       `SELECT count_if(contains(content, chr(11)) OR contains(content, chr(12))) AS vertical, ` +
-      `${withLenient ? `count_if(${lenientSql('content')})` : '0'} AS lenient\nFROM read_text(${fileList({ paths: [...paths], compression: 'none' })})`,
+      (withLenient ? `count_if(${lenientSql('content')}) AS lenient, count_if(${NUL_ESCAPE('content')}) AS nul` : '0 AS lenient, 0 AS nul') +
+      `\nFROM read_text(${fileList({ paths: [...paths], compression: 'none' })})`,
   };
 }
 
 /** The inner query: `__t<i>` (text of column i) and `__u<i>` (its path could not be followed exactly). */
 interface Texts {
   select(batch: FileBatch, framing: JsonFraming): string;
+  /** Whether column i has an `__u<i>` flag (a plain key never needs one). */
+  flagged: boolean[];
 }
 
 const text = (i: number) => `__t${i}`;
@@ -131,23 +146,27 @@ function keyTexts(columns: readonly ColumnSpec[], mapping: JsonMapping): Texts |
   const depth = Math.max(0, ...paths.map((path) => path.rest.length));
   // Layer 0 names each path's current value `__c<i>` and unsure flag; each further layer follows one segment.
   const current = (i: number) => `__c${i}`;
-  const layers: string[] = [
-    paths.map((path, i) => `${id(path.key)} AS ${current(i)}, false AS ${unsure(i)}`).join(', '),
-  ];
+  const flagged = paths.map((path) => path.rest.length > 0);
+  const carry = (i: number) => (flagged[i] ? `${current(i)}, ${unsure(i)}` : current(i));
+  const layers: string[] = [paths.map((path, i) => `${id(path.key)} AS ${current(i)}${flagged[i] ? `, false AS ${unsure(i)}` : ''}`).join(', ')];
   for (let level = 0; level < depth; level++) {
     layers.push(
       paths
         .map((path, i) => {
           const segment = path.rest[level];
-          if (!segment) return `${current(i)}, ${unsure(i)}`;
+          if (!segment) return carry(i);
           const step = followSegment(current(i), segment);
           return `${step.next} AS ${current(i)}, ${unsure(i)} OR ${step.unsure} AS ${unsure(i)}`;
         })
         .join(', '),
     );
   }
-  const texts = paths.map((path, i) => `${deep.has(path.key) ? `json_extract_string(${current(i)}, '$')` : current(i)} AS ${text(i)}, ${unsure(i)}`);
+  const texts = paths.map((path, i) => {
+    const value = deep.has(path.key) ? `json_extract_string(${current(i)}, '$')` : current(i);
+    return `${value} AS ${text(i)}${flagged[i] ? `, ${unsure(i)}` : ''}`;
+  });
   return {
+    flagged,
     select: (batch, framing) => {
       let from = `read_json(${fileList(batch)}, ${readOptions(batch, framing)}, records = 'true', columns = ${readColumns})`;
       for (const layer of layers) from = `SELECT ${layer}\nFROM ${from.startsWith('SELECT') ? `(${from})` : from}`;
@@ -181,9 +200,11 @@ function followSegment(current: string, segment: JsonPathSegment): { next: strin
  */
 function ignoreCaseTexts(columns: readonly ColumnSpec[]): Texts {
   const matches = (i: number) => `__m${i}`;
+  const flagged = columns.map(() => true);
   const folded = `replace(k, chr(8490), 'k')`;
   const keyMatches = (name: string) => `list_filter(__keys, lambda k: NOT regexp_matches(${folded}, '[^\\x00-\\x7F]') AND lower(${folded}) = ${literal(name)})`;
   return {
+    flagged,
     select: (batch, framing) => {
       const layer1 = `SELECT json AS __record, json_type(json) = 'OBJECT' AS __object, CASE WHEN json_type(json) = 'OBJECT' THEN json_keys(json) END AS __keys\nFROM ${readObjects(batch, framing)}`;
       const layer2 = `SELECT __record, __object, ${columns.map((column, i) => `${keyMatches(column.name)} AS ${matches(i)}`).join(', ')}\nFROM (${layer1})`;
@@ -200,18 +221,22 @@ function ignoreCaseTexts(columns: readonly ColumnSpec[]): Texts {
 }
 
 /** The two outer layers: typed casts once, then each column's value and the row's ok. */
-function convertColumns(columns: readonly ColumnSpec[], timeFormat: TimeFormat): { casts: string; select: string } | { unsupported: string } {
+function convertColumns(
+  columns: readonly ColumnSpec[],
+  timeFormat: TimeFormat,
+  flagged: boolean[],
+): { casts: string; values: string; ok: string } | { unsupported: string } {
   const casts: string[] = [];
   const values: string[] = [];
   const oks: string[] = [];
   for (const [i, column] of columns.entries()) {
     const typed = castOf(column, timeFormat, text(i));
-    casts.push(`${text(i)}, ${unsure(i)}${typed ? `, ${typed} AS ${cast(i)}` : ''}`);
+    casts.push(`${text(i)}${flagged[i] ? `, ${unsure(i)}` : ''}${typed ? `, ${typed} AS ${cast(i)}` : ''}`);
     const sql = columnSql(column, timeFormat, text(i), cast(i));
     if ('unsupported' in sql) return sql;
     values.push(`${sql.value} AS ${id(column.name)}`);
-    oks.push(`NOT ${unsure(i)} AND (${sql.ok})`);
+    oks.push(flagged[i] ? `NOT ${unsure(i)} AND (${sql.ok})` : sql.ok);
   }
   // Never NULL: a NULL would count as neither ok nor bad.
-  return { casts: casts.join(', '), select: `${values.join(', ')},\n  coalesce(${oks.map((ok) => `(${ok})`).join(' AND ')}, false) AS ${OK_COLUMN}` };
+  return { casts: casts.join(', '), values: values.join(', '), ok: `coalesce(${oks.map((ok) => `(${ok})`).join(' AND ')}, false) AS ${OK_COLUMN}` };
 }

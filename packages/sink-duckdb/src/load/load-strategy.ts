@@ -23,10 +23,9 @@ export interface SideConnection extends StatementRunner {
   close(): void;
 }
 
-/** A load made ready: `load` writes through the sink's connection; `dispose` releases what it holds, loaded or not. */
+/** A load made ready: `load` writes through the sink's connection. */
 export interface PreparedLoad {
   load(context: LoadContext): Promise<LoadResult>;
-  dispose(): Promise<void>;
 }
 
 /**

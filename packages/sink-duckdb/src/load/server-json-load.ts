@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ResultReturnType } from '@duckdb/node-api';
 import {
@@ -15,8 +12,8 @@ import {
   type TableSpec,
 } from '@sparkify/core';
 import { MAX_RECORD_BYTES } from '@sparkify/redshift-json';
-import { quoteDuckDbIdentifier as id, quoteDuckDbLiteral as literal } from '../dialect/duckdb-dialect.js';
-import { OK_COLUMN, planJsonRead, type FileBatch, type JsonFraming, type JsonReadSql } from './json-read-sql.js';
+import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
+import { planJsonRead, type FileBatch, type JsonFraming, type JsonReadSql } from './json-read-sql.js';
 import type { LoadContext, LoadDeclined, LoadStrategy, StatementRunner } from './load-strategy.js';
 import { findVerticalWhitespace } from './raw-bytes-scan.js';
 
@@ -25,24 +22,26 @@ export interface ServerJsonLoadOptions {
   batchBytes?: number;
   /** Files read per batch; default 4000 (the list is part of the statement's text). */
   batchFiles?: number;
-  /** Where the staged batches are written (a fresh folder inside, removed after); default the OS's. */
-  tempDirectory?: string;
 }
 
 /**
  * The server-side path: DuckDB's JSON reader reads the source's files itself, where that
- * provably loads what the client path would (see json-value-sql.ts for the value rules).
+ * provably loads what the client path would (json-value-sql.ts has the value rules).
  *
- * The files are read on a side connection, outside the run's transaction, because in DuckDB a
- * failed statement (a malformed file) aborts the open transaction. Each batch of files is
- * 1. checked from the records' raw text (size, what DuckDB accepts but COPY does not);
- * 2. converted into a staging Parquet file, with a flag per row saying whether every value is
- *    certainly what the client path would load;
- * and the bytes between records are checked for white space DuckDB skips but COPY does not.
- * Only when every record of every batch is clean does the sink's own connection insert the
- * staged rows into the table (reading our own Parquet files cannot fail on the data). Anything
- * else declines: nothing was written in the transaction, and the client path loads instead,
- * reporting each bad record with its file and line, and honouring maxErrors.
+ * In DuckDB a failed statement (a malformed file, say) aborts the open transaction, so every
+ * statement that could fail on the data runs first on a side connection, outside the run's
+ * transaction: for each batch of files,
+ * 1. checks of the raw text: record sizes, what DuckDB reads but COPY does not (trailing commas,
+ *    NaN/Infinity, vertical tab or form feed between records), NUL characters;
+ * 2. the conversion itself, counting the records whose values are not certainly what the client
+ *    path would load (rejected there, or reprinted by DuckDB).
+ * Only when every record of every batch is clean does the sink's own connection run the same
+ * read and conversion into the table, which then cannot fail on the data: the load reads the
+ * files twice, but holds nothing back (memory stays flat) and writes nothing twice. Anything
+ * else declines before the sink's connection was used, and the client path loads instead,
+ * reporting each bad record with its file and line, and honouring maxErrors. (Files changed
+ * between the check and the insert would fail the load or its row count check, never load
+ * unchecked data unnoticed.)
  */
 export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrategy {
   const batchBytes = options.batchBytes ?? 256 * 1024 * 1024;
@@ -62,26 +61,16 @@ export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
     prepare: async (request, openSide) => {
       const plan = await planFor(request);
       if ('declined' in plan) return plan;
-      const folder = await mkdtemp(join(options.tempDirectory ?? tmpdir(), 'sparkify-duckdb-load-'));
-      const dispose = () => rm(folder, { recursive: true, force: true });
+      const side = await openSide();
+      let checked: CheckedBatch[] | LoadDeclined;
       try {
-        const side = await openSide();
-        let staged: StagedBatch[] | LoadDeclined;
-        try {
-          staged = await stageAll(plan, request, side, folder);
-        } finally {
-          side.close();
-        }
-        if ('declined' in staged) {
-          await dispose();
-          return staged;
-        }
-        const batches = staged;
-        return { load: (context) => insertStaged(request.table, batches, context), dispose };
-      } catch (error) {
-        await dispose();
-        throw error;
+        checked = await checkAll(plan, request, side);
+      } finally {
+        side.close();
       }
+      if ('declined' in checked) return checked;
+      const batches = checked;
+      return { load: (context) => insertChecked(request.table, plan.sql, batches, context) };
     },
   };
 }
@@ -140,13 +129,14 @@ async function describe(request: LoadRequest): Promise<SourceDescription | undef
   }
 }
 
-interface StagedBatch {
-  file: string;
+interface CheckedBatch {
+  batch: FileBatch;
+  framing: JsonFraming;
   records: number;
 }
 
-/** Checks and stages every batch on the side connection: the staged files, or why not. */
-async function stageAll(plan: ServerPlan, request: LoadRequest, side: StatementRunner, folder: string): Promise<StagedBatch[] | LoadDeclined> {
+/** Checks every batch on the side connection: how to read each, or why the load is declined. */
+async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementRunner): Promise<CheckedBatch[] | LoadDeclined> {
   const { signal } = request;
   // Compressed files are scanned for vertical white space on Node's side meanwhile (DuckDB's
   // read_text, which checks the others, does not decompress).
@@ -159,13 +149,13 @@ async function stageAll(plan: ServerPlan, request: LoadRequest, side: StatementR
     (error: unknown) => rethrowCancel(error, signal, { declined: `cannot scan the files: ${message(error)}` }),
   );
   const progress: ReadProgress = { objectsDone: 0, objectsTotal: plan.objects, bytesDone: 0, bytesTotal: plan.bytes, rowsRead: 0, rowsRejected: 0 };
-  const staged: StagedBatch[] = [];
+  const checked: CheckedBatch[] = [];
   try {
-    for (const [index, batch] of plan.batches.entries()) {
+    for (const batch of plan.batches) {
       throwIfAborted(signal);
-      const outcome = await stageBatch(plan.sql, batch, join(folder, `batch-${index}.parquet`), side, signal);
+      const outcome = await checkBatch(plan.sql, batch, side, signal);
       if ('declined' in outcome) return outcome;
-      staged.push(outcome);
+      checked.push(outcome);
       progress.objectsDone += batch.paths.length;
       progress.bytesDone += batch.bytes;
       progress.rowsRead += outcome.records;
@@ -179,11 +169,11 @@ async function stageAll(plan: ServerPlan, request: LoadRequest, side: StatementR
     await scan.catch(() => undefined);
   }
   throwIfAborted(signal);
-  return staged;
+  return checked;
 }
 
-/** Checks one batch and stages its converted rows; declines on anything not certainly clean. */
-async function stageBatch(sql: JsonReadSql, batch: PlannedBatch, file: string, side: StatementRunner, signal: AbortSignal | undefined): Promise<StagedBatch | LoadDeclined> {
+/** Checks one batch; declines on anything not certainly clean. */
+async function checkBatch(sql: JsonReadSql, batch: PlannedBatch, side: StatementRunner, signal: AbortSignal | undefined): Promise<CheckedBatch | LoadDeclined> {
   const attempt = async <T>(statement: string, work: () => Promise<T>): Promise<{ value: T } | LoadDeclined> => {
     try {
       return { value: await side.statement(statement, work) };
@@ -193,9 +183,12 @@ async function stageBatch(sql: JsonReadSql, batch: PlannedBatch, file: string, s
   };
   const row = (statement: string) => attempt(statement, () => readRow(side, statement));
   /** Tries one record a line first (fast, parallel within a file), then any layout (pretty-printed, several a line). */
-  const framed = async <T>(statement: (framing: JsonFraming) => string, work: (sql: string) => Promise<T>): Promise<{ value: T } | LoadDeclined> => {
-    const lines = await attempt(statement('newline_delimited'), () => work(statement('newline_delimited')));
-    return 'declined' in lines ? attempt(statement('unstructured'), () => work(statement('unstructured'))) : lines;
+  const framed = async (statement: (framing: JsonFraming) => string): Promise<{ value: Record<string, unknown>; framing: JsonFraming } | LoadDeclined> => {
+    for (const framing of ['newline_delimited', 'unstructured'] as const) {
+      const outcome = await row(statement(framing));
+      if (!('declined' in outcome) || framing === 'unstructured') return 'declined' in outcome ? outcome : { ...outcome, framing };
+    }
+    throw new PipelineError('internal', 'unreachable');
   };
   // One statement at a time: the side connection runs them in turn.
   const checks: (() => Promise<{ value: Record<string, unknown> } | LoadDeclined>)[] = [];
@@ -207,39 +200,40 @@ async function stageBatch(sql: JsonReadSql, batch: PlannedBatch, file: string, s
     if (small.length > 0) checks.push(() => row(sql.textCheck(small, true)));
     if (measured.paths.length > 0) checks.push(() => row(sql.textCheck(measured.paths, false)));
   }
-  if (measured.paths.length > 0) checks.push(() => framed((framing) => sql.recordCheck(measured, framing), (statement) => readRow(side, statement)));
+  if (measured.paths.length > 0) checks.push(() => framed((framing) => sql.recordCheck(measured, framing)));
   for (const check of checks) {
     const outcome = await check();
     if ('declined' in outcome) return outcome;
-    const { vertical, lenient, max_bytes: maxBytes } = outcome.value;
+    const { vertical, lenient, nul, max_bytes: maxBytes } = outcome.value;
     if (Number(vertical ?? 0) > 0) return { declined: 'a file holds a vertical tab or form feed (COPY reads it as text outside an object)' };
     if (Number(lenient ?? 0) > 0) return { declined: 'a record has a trailing comma or a NaN/Infinity literal (DuckDB reads them, COPY does not)' };
+    if (Number(nul ?? 0) > 0) return { declined: 'a record may hold a NUL character (\\u0000), which COPY rejects in a string' };
     if (Number(maxBytes ?? 0) > MAX_RECORD_BYTES) return { declined: `a record is larger than ${MAX_RECORD_BYTES} bytes, the most COPY accepts` };
   }
-  const copied = await framed((framing) => `COPY (${sql.select(batch, framing)}) TO ${literal(file)} (FORMAT parquet)`, (statement) => side.connection.run(statement));
-  if ('declined' in copied) return copied;
-  const checked = await row(`SELECT count(*) AS records, count_if(NOT ${OK_COLUMN}) AS unsure FROM read_parquet(${literal(file)})`);
-  if ('declined' in checked) return checked;
-  const { records, unsure } = checked.value;
+  const converted = await framed((framing) => sql.check(batch, framing));
+  if ('declined' in converted) return converted;
+  const { records, unsure } = converted.value;
   if (Number(unsure) > 0) {
     return { declined: `${unsure} record(s) the client path would reject, or whose values cannot be proved the same server-side` };
   }
-  return { file, records: Number(records) };
+  return { batch, framing: converted.framing, records: Number(records) };
 }
 
-/** The only statement on the sink's own connection: our staged rows, already checked. */
-async function insertStaged(table: TableSpec, staged: StagedBatch[], context: LoadContext): Promise<LoadResult> {
+/**
+ * The statements on the sink's own connection: the checked batches read again into the table.
+ * Each reads what its check read without an error, so it cannot fail on the data.
+ */
+async function insertChecked(table: TableSpec, sql: JsonReadSql, batches: CheckedBatch[], context: LoadContext): Promise<LoadResult> {
   const name = id(table.name);
   const columns = table.columns.map((column) => id(column.name)).join(', ');
-  const records = staged.reduce((sum, batch) => sum + batch.records, 0);
+  const records = batches.reduce((sum, checked) => sum + checked.records, 0);
   const countSql = `SELECT count(*) AS n FROM ${name}`;
   const before = Number((await context.statement(countSql, () => readRow(context, countSql)))['n']);
-  if (staged.length > 0) {
-    const files = `[${staged.map((batch) => literal(batch.file)).join(', ')}]`;
-    const insert = `INSERT INTO ${name} (${columns}) SELECT ${columns} FROM read_parquet(${files})`;
+  for (const { batch, framing, records: expected } of batches) {
+    const insert = `INSERT INTO ${name} (${columns}) ${sql.values(batch, framing)}`;
     const result = await context.statement(insert, () => context.connection.run(insert));
     const inserted = result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : -1;
-    if (inserted !== records) throw mismatch(table, `${records} records staged, ${inserted} rows inserted`);
+    if (inserted !== expected) throw mismatch(table, `${expected} records checked, ${inserted} rows inserted (did the files change meanwhile?)`);
   }
   const after = Number((await context.statement(countSql, () => readRow(context, countSql)))['n']);
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
@@ -273,12 +267,13 @@ function planStatements(plan: ServerPlan, table: TableSpec): string[] {
   const shown: FileBatch = { ...first, paths: first.paths.slice(0, 3) };
   const more = first.paths.length - shown.paths.length;
   return [
-    `-- server-side load: ${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB's JSON reader on a side connection; ` +
-      `each batch checked, then staged to Parquet; inserted only if every record is clean, else loaded client-side` +
-      (more > 0 ? `; the first batch's list shows 3 of its ${first.paths.length} files` : ''),
+    `-- server-side load: ${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB's JSON reader; each batch checked on a ` +
+      `side connection (raw text, then every value), then, only if every record of every batch is clean, read again into the table; ` +
+      `else loaded client-side` +
+      (more > 0 ? `. The first batch's list shows 3 of its ${first.paths.length} files` : ''),
     plan.sql.textCheck(shown.paths, true),
     plan.sql.recordCheck(shown, 'newline_delimited'),
-    `COPY (${plan.sql.select(shown, 'newline_delimited')}) TO '<staging>/batch-0.parquet' (FORMAT parquet)`,
-    `INSERT INTO ${id(table.name)} (${table.columns.map((column) => id(column.name)).join(', ')}) SELECT ${table.columns.map((column) => id(column.name)).join(', ')} FROM read_parquet([<staged batches>])`,
+    plan.sql.check(shown, 'newline_delimited'),
+    `INSERT INTO ${id(table.name)} (${table.columns.map((column) => id(column.name)).join(', ')}) ${plan.sql.values(shown, 'newline_delimited')}`,
   ];
 }

@@ -151,18 +151,14 @@ export class DuckDbSink implements Sink {
     const prepared = await prepareLoad(this.strategies, request, () => this.openSide(options), onDecline).catch((error) => {
       throw loadError(error, request.signal);
     });
-    try {
-      return await this.exclusive(options, async (connection) => {
-        const context: LoadContext = { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
-        return this.atomically(connection, options, () =>
-          prepared.load(context).catch((error) => {
-            throw loadError(error, request.signal);
-          }),
-        );
-      });
-    } finally {
-      await prepared.dispose();
-    }
+    return this.exclusive(options, async (connection) => {
+      const context: LoadContext = { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
+      return this.atomically(connection, options, () =>
+        prepared.load(context).catch((error) => {
+          throw loadError(error, request.signal);
+        }),
+      );
+    });
   }
 
   async planLoad(request: LoadRequest): Promise<string[]> {
