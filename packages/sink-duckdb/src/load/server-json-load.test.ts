@@ -1,0 +1,142 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defineTable, type ReadProgress, type Source } from '@sparkify/core';
+import { memorySource } from '@sparkify/core/testing';
+import { createFsJsonSource, sourceFsConfigSchema } from '@sparkify/source-fs';
+import { writeFiles } from '@sparkify/source-fs/testing';
+import { DuckDbSink } from '../sink/duckdb-sink.js';
+
+const people = defineTable({
+  name: 'people',
+  columns: [
+    { name: 'id', type: 'integer', nullable: false },
+    { name: 'name', type: 'varchar(32)' },
+  ],
+});
+
+describe('the server-side JSON load in the DuckDB sink', () => {
+  let root: string;
+  const declined: string[] = [];
+  let sink: DuckDbSink;
+
+  const source = (prefix = 'data', config: Record<string, unknown> = {}): Source =>
+    createFsJsonSource(sourceFsConfigSchema.parse({ path: prefix, format: 'auto', ...config }), (written) => path.resolve(root, written));
+  const names = async () => (await sink.query('SELECT name FROM people ORDER BY id')).rows.map((row) => row['name']);
+
+  beforeEach(async () => {
+    root = await mkdtemp(path.join(tmpdir(), 'sink-duckdb-server-load-'));
+    declined.length = 0;
+    sink = new DuckDbSink({ path: path.join(root, 'warehouse.duckdb'), threads: 1, serverLoad: { batchFiles: 2 }, onLoadDeclined: (_, __, reason) => declined.push(reason) });
+    await sink.execute(sink.dialect.renderCreateTable(people));
+  });
+  afterEach(async () => {
+    await sink.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('loads server-side in batches, reporting progress per batch', async () => {
+    await writeFiles(path.join(root, 'data'), {
+      'a.json': '{"id":1,"name":"a"}\n{"id":2,"name":"b"}\n',
+      'b.json': '{"id":3,"name":"c"}\n',
+      'c.json': '{"id":4,"name":"d"}',
+    });
+    const progress: ReadProgress[] = [];
+    const result = await sink.load({ source: source(), table: people, maxErrors: 0, onProgress: (p) => progress.push(p) });
+    expect(result).toEqual({ table: 'people', rowsRead: 4, rowsLoaded: 4, rowsRejected: 0, rejected: [], path: 'server', warnings: [] });
+    expect(progress.map((p) => [p.objectsDone, p.rowsRead])).toEqual([
+      [2, 3],
+      [3, 4],
+    ]);
+    expect(progress.at(-1)).toMatchObject({ objectsTotal: 3, rowsRejected: 0 });
+    expect(await names()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it('a declined load leaves the unit of work usable: the client path loads, and the commit keeps everything', async () => {
+    await writeFiles(path.join(root, 'data'), { 'a.json': '{"id":1,"name":"a"}\n{"id":"x","name":"bad"}\n{"id":3,"name":"c"}\n' });
+    await sink.begin();
+    await sink.execute("INSERT INTO people VALUES (0, 'before')");
+    const result = await sink.load({ source: source(), table: people, maxErrors: 1 });
+    expect(result).toMatchObject({ path: 'client', rowsRead: 3, rowsLoaded: 2, rowsRejected: 1, rejected: [{ line: 2, column: 'id' }] });
+    expect(declined).toEqual([expect.stringMatching(/1 record\(s\) the client path would reject/)]);
+    await sink.execute("INSERT INTO people VALUES (9, 'after')");
+    await sink.commit();
+    expect(await names()).toEqual(['before', 'a', 'c', 'after']);
+  });
+
+  it('a malformed file declines without aborting the open transaction (DuckDB aborts it on any failed statement)', async () => {
+    await writeFiles(path.join(root, 'data'), { 'a.json': '{"id":1,"name":"a"}\n{"id": nope}\n' });
+    await sink.begin();
+    await expect(sink.load({ source: source(), table: people, maxErrors: 0 })).rejects.toMatchObject({ kind: 'input', location: { line: 2 } });
+    expect(declined).toEqual([expect.stringMatching(/Malformed JSON/)]);
+    await sink.rollback();
+  });
+
+  it('a server-side load inside a unit of work rolls back with it', async () => {
+    await writeFiles(path.join(root, 'data'), { 'a.json': '{"id":1,"name":"a"}\n' });
+    await sink.begin();
+    expect((await sink.load({ source: source(), table: people, maxErrors: 0 })).path).toBe('server');
+    expect(await names()).toEqual(['a']);
+    await sink.rollback();
+    expect(await names()).toEqual([]);
+  });
+
+  it('two loads at once: each checks on its own side connection, then they insert in turn', async () => {
+    await writeFiles(path.join(root, 'one'), { 'a.json': '{"id":1,"name":"a"}\n' });
+    await writeFiles(path.join(root, 'two'), { 'b.json': '{"id":2,"name":"b"}\n' });
+    const results = await Promise.all([sink.load({ source: source('one'), table: people, maxErrors: 0 }), sink.load({ source: source('two'), table: people, maxErrors: 0 })]);
+    expect(results.map((result) => result.path)).toEqual(['server', 'server']);
+    expect(await names()).toEqual(['a', 'b']);
+  });
+
+  it('a cancelled load is a CancelledError and loads nothing', async () => {
+    await writeFiles(path.join(root, 'data'), { 'a.json': '{"id":1,"name":"a"}\n' });
+    const controller = new AbortController();
+    controller.abort();
+    await expect(sink.load({ source: source(), table: people, maxErrors: 0, signal: controller.signal })).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(await names()).toEqual([]);
+  });
+
+  it('a source that is not local files goes client-side without a decline', async () => {
+    const result = await sink.load({ source: memorySource([{ rows: [[1, 'm']], rejected: [] }]), table: people, maxErrors: 0 });
+    expect(result.path).toBe('client');
+    expect(declined).toEqual([]);
+  });
+
+  it('a source that cannot be described goes client-side, which reports why', async () => {
+    await expect(sink.load({ source: source('missing/data'), table: people, maxErrors: 0 })).rejects.toMatchObject({ kind: 'input', message: expect.stringMatching(/no such folder/) });
+  });
+
+  it('plan shows the checks and the insert, with the file list shortened', async () => {
+    await writeFiles(path.join(root, 'data'), { 'a.json': '{}', 'b.json': '{}', 'c.json': '{}' });
+    const statements = await new DuckDbSink({ path: ':memory:', serverLoad: { batchFiles: 10 } }).planLoad({ source: source(), table: people, maxErrors: 0 });
+    expect(statements).toHaveLength(5);
+    expect(statements[0]).toMatch(/^-- server-side load: 3 file\(s\) in 1 batch\(es\) read by DuckDB's JSON reader/);
+    expect(statements[1]).toMatch(/^SELECT count_if\(contains\(content, chr\(11\)\).*FROM read_text\(\['.*a\.json', '.*b\.json', '.*c\.json'\]\)$/s);
+    expect(statements[3]).toMatch(/^SELECT count\(\*\) AS records, count_if\(NOT __ok\) AS unsure/);
+    expect(statements[4]).toMatch(
+      /^INSERT INTO "people" \("id", "name"\) SELECT __x0 AS "id", __t1 AS "name"\n[\s\S]*FROM read_json\(\[.*\], format = 'newline_delimited', compression = 'uncompressed', hive_partitioning = false, records = 'true', columns = \{'id': 'VARCHAR', 'name': 'VARCHAR'\}\)\)+$/,
+    );
+  });
+
+  it('serverLoad: false always loads client-side', async () => {
+    await writeFiles(path.join(root, 'data'), { 'a.json': '{"id":1,"name":"a"}\n' });
+    const client = new DuckDbSink({ path: ':memory:', serverLoad: false });
+    try {
+      await client.execute(client.dialect.renderCreateTable(people));
+      expect((await client.load({ source: source(), table: people, maxErrors: 0 })).path).toBe('client');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('the JSONPaths file of a source is read once, and its arity checked as COPY does', async () => {
+    await writeFiles(path.join(root, 'data'), { 'a.json': '{"id":1,"name":"a"}\n' });
+    await writeFile(path.join(root, 'paths.json'), JSON.stringify({ jsonpaths: ["$['id']"] }));
+    await expect(sink.load({ source: source('data', { format: undefined, jsonPaths: 'paths.json' }), table: people, maxErrors: 0 })).rejects.toMatchObject({
+      kind: 'input',
+      message: expect.stringMatching(/has 1 expression\(s\) but the target table has 2 column\(s\)/),
+    });
+    expect(declined).toEqual([]);
+  });
+});
