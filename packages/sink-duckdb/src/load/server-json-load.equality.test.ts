@@ -339,6 +339,21 @@ describe('server-side JSON load = client-side load', () => {
       expectDeclined(await loadBothWays(auto({ 'a.json': text, 'b.json': lines('{"s":"fine"}') }, { maxErrors: 5 })));
     });
 
+    it.each([
+      ['a form feed between records', '{"s":"a"}\n\f{"s":"b"}\n'],
+      ['NaN in a key that is no column', lines('{"s":"a","zz":NaN}')],
+      ['a trailing comma', lines('{"s":"a",}')],
+      ['NUL in a string', lines('{"s":"a\\u0000b"}')],
+      ['a repeated column key', lines('{"s":"a","s":"b"}')],
+      ['"3.0" into INTEGER', lines('{"i":"3.0"}')],
+    ])('gzip: %s', async (_, text) => {
+      expectDeclined(await loadBothWays(auto({ 'a.json.gz': gzipSync(Buffer.from(text)), 'b.json': lines('{"s":"fine"}') }, { maxErrors: 5 })));
+    });
+
+    it('a byte order mark on the second line', async () => {
+      expectDeclined(await loadBothWays(auto({ 'a.json': '{"s":"a"}\n\uFEFF{"s":"b"}\n' }, { maxErrors: 5 })));
+    });
+
     it('invalid UTF-8', async () => {
       const bad = Buffer.concat([Buffer.from('{"s":"a"}\n{"s":"'), Buffer.from([0xff, 0xfe]), Buffer.from('"}\n{"s":"c"}\n')]);
       expectDeclined(await loadBothWays(auto({ 'a.json': bad }, { maxErrors: 2 })));
