@@ -8,5 +8,5 @@ export { tablePageSql, queryColumnsSql, queryPageSql, QUERY_ALIAS } from './expo
 export type { PageWindow } from './export/page-sql.js';
 export { readPages } from './export/read-pages.js';
 export type { Page, ReadPagesOptions } from './export/read-pages.js';
-export { csvField, csvRecord, delimiterProblem, CSV_RECORD_END } from './csv/csv-format.js';
+export { csvField, csvRecord, FORBIDDEN_DELIMITERS, CSV_RECORD_END } from './csv/csv-format.js';
 export { StagedFile } from './files/staged-file.js';

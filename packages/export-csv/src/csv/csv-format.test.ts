@@ -1,4 +1,4 @@
-import { csvField, csvRecord, delimiterProblem } from './csv-format.js';
+import { csvField, csvRecord } from './csv-format.js';
 
 describe('csvField (RFC 4180)', () => {
   it.each([
@@ -44,15 +44,5 @@ describe('csvRecord', () => {
   it('joins the fields and ends the record with CRLF', () => {
     expect(csvRecord([1, 'a,b', null, '', '2018-11-01 21:01:46.796'], ',')).toBe('1,"a,b",,"",2018-11-01 21:01:46.796\r\n');
     expect(csvRecord([], ',')).toBe('\r\n');
-  });
-});
-
-describe('delimiterProblem', () => {
-  it('accepts one character that quoting gives no meaning to', () => {
-    for (const delimiter of [',', ';', '\t', '|', '·']) expect(delimiterProblem(delimiter)).toBeUndefined();
-  });
-
-  it('refuses several characters, none, a quote, CR and LF', () => {
-    for (const delimiter of ['', ',,', '"', '\r', '\n']) expect(delimiterProblem(delimiter)).toEqual(expect.any(String));
   });
 });

@@ -3,12 +3,8 @@ import type { QueryValue } from '@sparkify/core';
 /** RFC 4180 ends every record, the last one included, with CRLF. */
 export const CSV_RECORD_END = '\r\n';
 
-/** The field separator must not be a character that quoting or record ends give meaning to. */
-export function delimiterProblem(delimiter: string): string | undefined {
-  if ([...delimiter].length !== 1) return 'expected exactly one character';
-  if (delimiter === '"' || delimiter === '\r' || delimiter === '\n') return 'a double quote, CR or LF cannot separate fields';
-  return undefined;
-}
+/** Characters that cannot separate fields: quoting and record ends give them their meaning. */
+export const FORBIDDEN_DELIMITERS: readonly string[] = ['"', '\r', '\n'];
 
 /**
  * One field, RFC 4180: a field holding the delimiter, a double quote, CR or LF is quoted and its

@@ -1,6 +1,6 @@
 import { identifierSchema } from '@sparkify/core';
 import { z } from 'zod';
-import { delimiterProblem } from '../csv/csv-format.js';
+import { FORBIDDEN_DELIMITERS } from '../csv/csv-format.js';
 
 /** Tables whose names start with this are staging tables, left out of the default export. */
 export const STAGING_PREFIX = 'staging_';
@@ -27,10 +27,8 @@ export const exportCsvConfigSchema = z
     header: z.boolean().default(true).describe('write the column names as the first record'),
     delimiter: z
       .string()
-      .superRefine((value, ctx) => {
-        const problem = delimiterProblem(value);
-        if (problem) ctx.addIssue({ code: 'custom', message: problem });
-      })
+      .length(1, 'expected exactly one character')
+      .refine((value) => !FORBIDDEN_DELIMITERS.includes(value), 'a double quote, CR or LF cannot separate fields')
       .default(',')
       .describe('the field separator: one character other than a double quote, CR or LF (",", ";", "\\t", "|")'),
     pageRows: z

@@ -338,6 +338,7 @@ describe('export.csv config', () => {
   it.each([
     ['an unknown key', { delimeter: ';' }, 'steps[2].with.delimeter', 'unknown key "delimeter"'],
     ['a delimiter of two characters', { delimiter: ',,' }, 'steps[2].with.delimiter', 'expected exactly one character'],
+    ['no delimiter', { delimiter: '' }, 'steps[2].with.delimiter', 'expected exactly one character'],
     ['a quote as delimiter', { delimiter: '"' }, 'steps[2].with.delimiter', 'a double quote, CR or LF cannot separate fields'],
     ['tables and query at once', { tables: ['plays'], query: { x: 'SELECT 1' } }, 'steps[2].with.query', 'give `tables` or `query`, not both'],
     ['an empty query map', { query: {} }, 'steps[2].with.query', 'name at least one query'],
@@ -373,5 +374,6 @@ describe('export.csv config', () => {
     for (const property of Object.values(schema.properties)) expect(property.description).toEqual(expect.any(String));
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).toEqual(['sink', 'outDir']);
+    expect(schema.properties['delimiter']).toMatchObject({ minLength: 1, maxLength: 1 });
   });
 });

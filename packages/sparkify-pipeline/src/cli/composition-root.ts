@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { corePlugins, PluginRegistry, registerPlugins, TOKENS } from '@sparkify/core';
+import { exportCsvPlugin } from '@sparkify/export-csv';
 import { duckdbSinkPlugin } from '@sparkify/sink-duckdb';
 import { sinkRedshiftPlugin } from '@sparkify/sink-redshift';
 import { sourceFsPlugin } from '@sparkify/source-fs';
@@ -13,7 +14,7 @@ import { sparkifyCatalog } from '../schema/catalog.js';
  */
 export function createRootContainer(env: NodeJS.ProcessEnv = process.env): DependencyContainer {
   const container = rootContainer.createChildContainer();
-  registerPlugins(container, [...corePlugins, sourceFsPlugin, sourceS3Plugin, duckdbSinkPlugin, sinkRedshiftPlugin]);
+  registerPlugins(container, [...corePlugins, sourceFsPlugin, sourceS3Plugin, duckdbSinkPlugin, sinkRedshiftPlugin, exportCsvPlugin]);
   container.register(TOKENS.Catalog, { useValue: sparkifyCatalog });
   container.register(TOKENS.Environment, { useValue: env });
   return container;
