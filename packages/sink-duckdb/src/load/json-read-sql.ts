@@ -5,8 +5,7 @@ import { castOf, columnSql } from './json-value-sql.js';
 
 /**
  * The SQL of a server-side load: DuckDB's JSON reader over an exact list of files, columns
- * derived from the mapping, values converted by json-value-sql.ts. Pure: golden-tested, and
- * shown by `plan`.
+ * derived from the mapping, values converted by json-value-sql.ts. Pure text; `plan` shows it.
  */
 
 /** How DuckDB frames the records of a file: one a line (fast, parallel), or any JSON layout. */
