@@ -2,7 +2,7 @@
 // real time, a recording port, a fault-injecting port, a gated COPY bucket, the emulator target. (The emulator's in-process engine is a
 // RedshiftDataPort through its own `createEmulatorClient`.)
 import { RedshiftDataServiceException } from '@aws-sdk/client-redshift-data';
-import type { Clock } from '@sparkify/redshift-emulator';
+import type { Clock, RedshiftEmulator, StatementData } from '@sparkify/redshift-emulator';
 import type { ObjectInfo, ObjectStore, StoreCallOptions } from '@sparkify/redshift-json';
 import type { PollClock } from './data-api/poll-clock.js';
 import type { DataApiSendOptions, RedshiftDataPort, RedshiftTarget } from './data-api/redshift-data-port.js';
@@ -276,4 +276,16 @@ export class GatedBucket implements ObjectStore {
     this.released = false;
     this.opened = new Promise((resolve) => (this.reached = resolve));
   }
+}
+
+/** Every statement an emulator has seen, oldest first (ListStatements, every page). */
+export async function allStatements(emulator: Pick<RedshiftEmulator, 'listStatements'>): Promise<StatementData[]> {
+  const all: StatementData[] = [];
+  let token: string | undefined;
+  do {
+    const page = await emulator.listStatements({ MaxResults: 100, ...(token ? { NextToken: token } : {}) });
+    all.push(...page.Statements);
+    token = page.NextToken;
+  } while (token);
+  return all.reverse();
 }

@@ -1,0 +1,48 @@
+import { startEmulatorServer, type EmulatorServer } from '@sparkify/redshift-emulator';
+import { dumpWarehouse, REDSHIFT_PIPELINE, removeDir, runPipelineFile, s3FolderWith, UDACITY_SAMPLE, useEmulatorCredentials } from '../src/testing.js';
+
+// Retries, end to end: pipelines/redshift.json against an emulator that answers 30 % of the
+// Data API calls with ThrottlingException builds the same warehouse, row for row, as a clean
+// run. The sink retries every throttled call (same ClientToken for submissions), so nothing
+// runs twice and nothing is lost. (The emulator injects faults into Data API calls only; its
+// S3 answers are never faulted.)
+const FAULT_RATE = 0.3;
+const SEED = 20_181_101;
+
+let server: EmulatorServer;
+let s3Root: string;
+
+beforeAll(async () => {
+  useEmulatorCredentials();
+  s3Root = await s3FolderWith(UDACITY_SAMPLE);
+  server = await startEmulatorServer({ s3Dir: s3Root, tempDataDir: true, faultRate: FAULT_RATE, seed: SEED });
+}, 60_000);
+
+afterAll(async () => {
+  await server?.close();
+  await removeDir(s3Root);
+});
+
+it(`builds the same warehouse with ${FAULT_RATE * 100} % of the Data API calls throttled as without faults`, async () => {
+  const params = { endpoint: server.url };
+  const run = await runPipelineFile(REDSHIFT_PIPELINE, params);
+  expect(run.error).toBeUndefined();
+  const counts = server.emulator.faultCounts();
+  // Roughly the fault rate of the calls, every one of them retried: the run finished.
+  expect(counts.throttled).toBeGreaterThan(counts.calls * 0.2);
+  expect(counts.throttled).toBeLessThan(counts.calls * 0.4);
+  expect(run.summary.steps.flatMap((s) => s.loads).map((l) => [l.table, l.rowsLoaded, l.rowsRejected])).toEqual([
+    ['staging_events', 8056, 0],
+    ['staging_songs', 71, 0],
+  ]);
+  // The dump reads through the same faults.
+  const faultyWarehouse = await dumpWarehouse(REDSHIFT_PIPELINE, params);
+  expect(server.emulator.faultCounts().throttled).toBeGreaterThan(counts.throttled);
+
+  // A clean run over it (a run replaces the warehouse's content: re-runs give the same warehouse).
+  server.emulator.configureFaults({});
+  expect((await runPipelineFile(REDSHIFT_PIPELINE, params)).error).toBeUndefined();
+  const cleanWarehouse = await dumpWarehouse(REDSHIFT_PIPELINE, params);
+  expect(cleanWarehouse['songplays']).toHaveLength(6820);
+  expect(faultyWarehouse).toEqual(cleanWarehouse);
+}, 180_000);
