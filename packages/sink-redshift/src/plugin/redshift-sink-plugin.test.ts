@@ -1,4 +1,5 @@
 import { configErrorFromZod, type PluginContext } from '@sparkify/core';
+import { startEmulatorServer } from '@sparkify/redshift-emulator';
 import { CREDENTIAL_ENV } from '@sparkify/source-s3';
 import { z } from 'zod';
 import { RedshiftSink } from '../sink/redshift-sink.js';
@@ -108,6 +109,37 @@ describe('sinkRedshiftPlugin', () => {
         hint: expect.stringContaining('AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY'),
       });
       await sink.close();
+      await sink.close();
+    });
+
+    it('is the only retry layer (the SDK client\'s retries are off): with every call throttled, maxAttempts calls reach the Data API', async () => {
+      process.env[CREDENTIAL_ENV.accessKeyId] = 'emulator';
+      process.env[CREDENTIAL_ENV.secretAccessKey] = 'emulator';
+      const server = await startEmulatorServer({ faultRate: 1 });
+      try {
+        const config = sinkRedshiftConfigSchema.parse({ ...cluster, endpoint: server.url, maxAttempts: 3, retryBaseMs: 1, retryMaxDelayMs: 2 });
+        const sink = await sinkRedshiftPlugin.create(config, context);
+        await expect(sink.healthCheck()).rejects.toMatchObject({
+          kind: 'warehouse',
+          message: expect.stringMatching(/ThrottlingException: Rate exceeded \(gave up after 3 attempts in \d+\.\d s\)$/),
+        });
+        expect(server.emulator.faultCounts()).toEqual({ calls: 3, throttled: 3, failedStatements: 0 });
+        await sink.close();
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('does not retry a refused connection: an endpoint that is not listening is reported at once', async () => {
+      process.env[CREDENTIAL_ENV.accessKeyId] = 'emulator';
+      process.env[CREDENTIAL_ENV.secretAccessKey] = 'emulator';
+      const sink = await sinkRedshiftPlugin.create(sinkRedshiftConfigSchema.parse({ ...cluster, endpoint: 'http://127.0.0.1:9' }), context);
+      const error = await sink.healthCheck().catch((caught: unknown) => caught);
+      expect(error).toMatchObject({
+        kind: 'warehouse',
+        message: 'cannot reach the Data API at http://127.0.0.1:9 to run a statement (ECONNREFUSED)',
+        details: { retryable: false, code: 'ECONNREFUSED' },
+      });
       await sink.close();
     });
 
