@@ -27,6 +27,9 @@ const RETRYABLE = new Set([
  */
 const RETRYABLE_NETWORK = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'TimeoutError', 'RequestTimeout', 'EAI_AGAIN']);
 
+/** Refusals that say nothing ran, whatever their status. */
+const THROTTLED_NAMES = new Set(['ThrottlingException', 'TooManyRequestsException', 'ActiveStatementsExceededException', 'ActiveSessionsExceededException']);
+
 /** Throttling, whatever the error is called (some arrives as a ValidationException, redshift-reference.md §3). */
 const THROTTLED_MESSAGE = /rate exceeded|throttl|too many requests/i;
 
@@ -103,4 +106,15 @@ export function dataApiError(error: unknown, context: DataApiCallContext): Pipel
     ...(hint ? { hint } : {}),
     details: { retryable, code: name, ...(failure.status === undefined ? {} : { status: failure.status }) },
   });
+}
+
+/**
+ * Whether a failed request may still have done its work: the connection broke after the
+ * request went out, or the service failed (5xx) midway. Throttling and other refusals (4xx)
+ * did nothing; neither did a connection that was never made.
+ */
+export function mayHaveReachedService(error: unknown): boolean {
+  const failure = classifyAwsFailure(error);
+  if (failure.kind === 'network') return RETRYABLE_NETWORK.has(failure.code);
+  return failure.kind === 'service' && (failure.status === undefined || failure.status >= 500) && !THROTTLED_NAMES.has(failure.name);
 }

@@ -9,7 +9,7 @@ import {
   type ColumnMetadata,
 } from '@aws-sdk/client-redshift-data';
 import { CancelledError, WarehouseError, throwIfAborted, type PipelineError, type QueryResult, type QueryValue } from '@sparkify/core';
-import { dataApiError, sqlExcerpt, type DataApiCallContext } from './data-api-errors.js';
+import { dataApiError, mayHaveReachedService, sqlExcerpt, type DataApiCallContext } from './data-api-errors.js';
 import { decodeField } from './field-decoding.js';
 import { DEFAULT_POLLING, pollDelays, systemPollClock, type PollClock, type PollingOptions } from './poll-clock.js';
 import { describeTarget, targetFields, type RedshiftDataPort, type RedshiftTarget } from './redshift-data-port.js';
@@ -146,10 +146,7 @@ export class StatementClient {
       ...(request.keepAliveSeconds ? { SessionKeepAliveSeconds: request.keepAliveSeconds } : {}),
       ...(request.label ? { StatementName: request.label.slice(0, MAX_STATEMENT_NAME) } : {}),
     });
-    // No abort signal on the submission itself: an aborted request may still have started the
-    // statement, and without its id it could not be cancelled. The abort is handled once the id
-    // is known (or, during a backoff between two submissions, at once).
-    const started = await this.call('ExecuteStatement', () => this.port.send(command), this.context('run a statement', request.sql), request.signal);
+    const started = await this.submit('ExecuteStatement', () => this.port.send(command), this.context('run a statement', request.sql), request.signal);
     const id = required(started.Id, 'ExecuteStatement answered without an Id');
     const finished = await this.wait(id, request.sql, request.label, request.signal, request.sessionId !== undefined || request.keepAliveSeconds !== undefined);
     return { ...finished, ...(started.SessionId ? { sessionId: started.SessionId } : {}) };
@@ -164,9 +161,41 @@ export class StatementClient {
       ...targetFields(this.target),
       ...(options.label ? { StatementName: options.label.slice(0, MAX_STATEMENT_NAME) } : {}),
     });
-    const started = await this.call('BatchExecuteStatement', () => this.port.send(command), this.context('run a batch of statements', script), options.signal);
+    const started = await this.submit('BatchExecuteStatement', () => this.port.send(command), this.context('run a batch of statements', script), options.signal);
     const id = required(started.Id, 'BatchExecuteStatement answered without an Id');
     return this.wait(id, script, options.label, options.signal, false);
+  }
+
+  /**
+   * Submits a statement: the same command, so the same ClientToken, on every attempt. The
+   * request itself gets no abort signal: an aborted request may still have started the
+   * statement, and without its Id it could not be cancelled; the abort is handled once the Id is
+   * known. An abort during a backoff ends the submission at once; if an earlier attempt may have
+   * reached the service (its connection broke, or it answered 5xx), the statement may be running
+   * unseen, so one more submission with the same token learns its Id (or starts it) and it is
+   * cancelled: no statement is left running in the run's session.
+   */
+  private async submit<T extends { Id?: string | undefined }>(
+    operation: string,
+    send: () => Promise<T>,
+    context: DataApiCallContext,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    let uncertain = false;
+    const attempt = () =>
+      send().catch((error: unknown) => {
+        uncertain ||= mayHaveReachedService(error);
+        throw error;
+      });
+    try {
+      return await this.call(operation, attempt, context, signal);
+    } catch (error) {
+      if (error instanceof CancelledError && uncertain) {
+        const started = await this.call(operation, send, context, undefined).catch(() => undefined);
+        if (started?.Id) await this.cancelQuietly(started.Id);
+      }
+      throw error;
+    }
   }
 
   /** Runs a statement of its own again, with a new ClientToken, when it lost a serialization conflict. */

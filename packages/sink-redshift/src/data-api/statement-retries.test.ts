@@ -21,7 +21,7 @@ afterAll(() => emulator.close());
 
 let tables = 0;
 
-function setup(retry: Partial<RetryOptions> = {}, random = () => 0.5) {
+function setup(retry: Partial<RetryOptions> = {}, random = () => 0.5, onRetry: (event: RetryEvent) => void = () => {}) {
   const faulty = new FaultyDataPort(createEmulatorClient(emulator));
   const clock = new VirtualPollClock();
   const retries: RetryEvent[] = [];
@@ -31,7 +31,10 @@ function setup(retry: Partial<RetryOptions> = {}, random = () => 0.5) {
     clock,
     retry: { maxAttempts: 5, ...retry },
     random,
-    onRetry: (event) => retries.push(event),
+    onRetry: (event) => {
+      retries.push(event);
+      onRetry(event);
+    },
   });
   const table = async (): Promise<string> => {
     const name = `retry_t${++tables}`;
@@ -185,6 +188,33 @@ describe('StatementClient retries', () => {
     expect(error).toBeInstanceOf(CancelledError);
     expect(faulty.of('ExecuteStatement')).toHaveLength(1);
     expect(clock.sleeps).toHaveLength(1);
+  });
+
+  it('cancels a statement whose submission was lost when the abort comes during the backoff: none is left running unseen', async () => {
+    const controller = new AbortController();
+    const { statements, faulty, retries } = setup({ maxAttempts: 100 }, () => 0.5, (event) => event.operation === 'ExecuteStatement' && controller.abort(new Error('SIGINT')));
+    await statements.execute({ sql: 'CREATE TABLE gated_lost (a INT)' });
+    gated.reset();
+    faulty.failNext('ExecuteStatement', networkErrors.connectionReset, 1, { afterSend: true });
+    const copy = statements.execute({ sql: "COPY gated_lost FROM 's3://gated/rows/' IAM_ROLE default FORMAT AS JSON 'auto'", signal: controller.signal });
+    await expect(copy).rejects.toMatchObject({ kind: 'cancelled', message: 'cancelled while waiting to retry ExecuteStatement' });
+    expect(retries.map((r) => r.operation)).toEqual(['ExecuteStatement']);
+    // One more submission with the same token learnt the Id of the COPY the lost one had started.
+    const submissions = faulty.of('ExecuteStatement').slice(-2);
+    expect(submissions.map((call) => call.sent)).toEqual([true, true]);
+    expect(submissions[1]?.input['ClientToken']).toBe(submissions[0]?.input['ClientToken']);
+    const id = String(faulty.of('CancelStatement')[0]?.input['Id']);
+    expect((await emulator.describeStatement({ Id: id })).Status).toBe('ABORTED');
+    expect((await emulator.listStatements({ Status: 'ALL' })).Statements.filter((st) => st.QueryString?.includes('gated_lost FROM'))).toHaveLength(1);
+  });
+
+  it('does not resubmit when every failed attempt was refused (nothing can have started)', async () => {
+    const controller = new AbortController();
+    const { statements, faulty } = setup({ maxAttempts: 100 }, () => 0.5, () => controller.abort(new Error('SIGINT')));
+    faulty.failNext('ExecuteStatement', () => dataApiServiceError('ThrottlingException', 'Rate exceeded'));
+    await expect(statements.execute({ sql: 'SELECT 1', signal: controller.signal })).rejects.toBeInstanceOf(CancelledError);
+    expect(faulty.of('ExecuteStatement')).toHaveLength(1);
+    expect(faulty.of('CancelStatement')).toHaveLength(0);
   });
 
   it('cancels the running statement when the abort comes during a DescribeStatement backoff', async () => {
