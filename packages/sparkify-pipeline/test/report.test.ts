@@ -53,6 +53,13 @@ describe('sparkify report on the Udacity sample (DuckDB)', () => {
     for (const q of doc.questions) expect(q.rows.length).toBeGreaterThan(0);
   });
 
+  it('explains in words how user agents are classified', () => {
+    const method = doc.questions.find((q) => q.id === 'browsers')!.method;
+    expect(method).toContain('Browser, by the first rule that fits: Edge if it contains “Edge/” or “Edg/”');
+    expect(method).toContain('Chromium if it contains “Chromium/”; Chrome if it contains “Chrome/” or “CriOS/”');
+    expect(doc.questions.find((q) => q.id === 'devices')!.method).toContain('Tablet if it contains “Android” but not “Mobile”');
+  });
+
   it('counts plays per day, per hour and per weekday, each adding up to every play', () => {
     const days = rowsOf(doc, 'plays-per-day');
     expect(days).toHaveLength(30);

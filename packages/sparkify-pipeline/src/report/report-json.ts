@@ -13,6 +13,7 @@ export interface ReportDocument {
     title: string;
     description: string;
     chart: ChartKind;
+    method?: string;
     sql: string;
     columns: string[];
     rows: Record<string, QueryValue>[];
@@ -30,6 +31,7 @@ export function reportDocument(report: Report): ReportDocument {
       title: question.title,
       description: question.description,
       chart: question.chart.kind,
+      ...(question.method ? { method: question.method } : {}),
       sql: question.sql,
       columns: [...columns],
       rows: [...rows],

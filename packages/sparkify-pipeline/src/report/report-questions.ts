@@ -1,5 +1,5 @@
 import { sparkifyTables } from '../schema/tables.js';
-import { browserRules, deviceRules, osRules, userAgentCaseSql } from './user-agent-rules.js';
+import { browserRules, describeUserAgentRules, deviceRules, osRules, userAgentCaseSql } from './user-agent-rules.js';
 
 /**
  * The questions the report answers, as data: a new question is one entry in `reportQuestions`.
@@ -36,6 +36,8 @@ export interface ReportQuestion {
   readonly description: string;
   readonly sql: string;
   readonly chart: ChartSpec;
+  /** How the answer is derived, when the SQL alone does not say it plainly (shown in the page). */
+  readonly method?: string;
   /** Columns holding a 0..1 ratio, shown as percentages. */
   readonly percent?: readonly string[];
   /**
@@ -202,6 +204,7 @@ FROM (
 GROUP BY device, os
 ORDER BY plays DESC NULLS LAST, device NULLS LAST, os NULLS LAST`,
   chart: { kind: 'bars', label: ['os', 'device'], value: 'plays' },
+  method: `Read from the user agent. ${describeUserAgentRules(deviceRules)} ${describeUserAgentRules(osRules)}`,
   percent: ['share'],
 };
 
@@ -218,6 +221,7 @@ FROM (
 GROUP BY browser
 ORDER BY plays DESC NULLS LAST, browser NULLS LAST`,
   chart: { kind: 'bars', label: ['browser'], value: 'plays' },
+  method: `Read from the user agent. ${describeUserAgentRules(browserRules)}`,
   percent: ['share'],
 };
 

@@ -79,6 +79,16 @@ export function classifyUserAgent(agent: string | null | undefined, classificati
   return rule?.label ?? OTHER_AGENT;
 }
 
+/** The rules in words, for readers of the report: "Tablet if the agent contains “iPad” or …". */
+export function describeUserAgentRules(classification: UserAgentClassification): string {
+  const quoted = (list: readonly string[]) => list.map((s) => `“${s}”`).join(' or ');
+  const rules = classification.rules.map(
+    (rule) => `${rule.label} if it contains ${quoted(rule.contains)}${rule.excludes ? ` but not ${quoted(rule.excludes)}` : ''}`,
+  );
+  const subject = { device: 'Device', os: 'Operating system', browser: 'Browser' }[classification.name];
+  return `${subject}, by the first rule that fits: ${rules.join('; ')}; otherwise ${OTHER_AGENT} (${UNKNOWN_AGENT} when there is no agent).`;
+}
+
 /**
  * The same rules as a SQL `CASE` over `column`. Patterns are fixed text from this module; one
  * holding a LIKE wildcard, a quote or a backslash (whose escaping differs between warehouses:

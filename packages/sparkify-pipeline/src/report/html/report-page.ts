@@ -67,7 +67,7 @@ function card(report: Report, answer: ReportAnswer): string {
   return `<section class="card${question.wide ? ' wide' : ''}" id="${id}" aria-labelledby="${id}-heading">
 <header class="card-head"><h2 id="${id}-heading">${esc(question.title)}</h2><p class="desc">${esc(question.description)}</p>${note ? `<p class="note">${esc(note)}</p>` : ''}</header>
 ${body}
-<details class="more"><summary>SQL</summary><pre><code>${esc(question.sql)}</code></pre></details>
+${question.method ? `<details class="more"><summary>Method</summary><p class="method">${esc(question.method)}</p></details>\n` : ''}<details class="more"><summary>SQL</summary><pre><code>${esc(question.sql)}</code></pre></details>
 </section>`;
 }
 

@@ -49,6 +49,7 @@ h1 { margin: 0 0 8px; font-size: clamp(26px, 3.6vw, 38px); line-height: 1.15; le
 .desc { margin: 0; color: var(--muted); font-size: 13.5px; }
 .note { margin: 10px 0 0; padding: 8px 12px; border-radius: 10px; background: var(--note-bg); color: var(--note-ink); font-size: 13px; }
 .figure { margin: 4px 0 6px; }
+.method { margin: 0 0 8px; color: var(--muted); font-size: 13px; }
 .empty-note { color: var(--muted); font-size: 14px; }
 details.more { border-top: 1px solid var(--line); margin-top: 8px; padding-top: 6px; }
 details.more + details.more { margin-top: 0; }
