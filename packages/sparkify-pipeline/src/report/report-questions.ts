@@ -245,10 +245,10 @@ export const reportQuestions: readonly ReportQuestion[] = [
   freeVsPaid,
   topLoggedTitles,
   topLocations,
-  matchRate,
   topSongs,
   topArtists,
   devices,
   browsers,
+  matchRate,
   rowCounts,
 ];

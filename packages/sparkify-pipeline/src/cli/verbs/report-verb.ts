@@ -1,5 +1,5 @@
 import { access, constants, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
 import { closeAll, ConfigError, instantiate, redact, type Sink } from '@sparkify/core';
 import { renderReportHtml } from '../../report/html/report-page.js';
@@ -38,12 +38,18 @@ export async function reportVerb(container: DependencyContainer, args: ReportArg
     const written = page ? await writePage(page, redact(renderReportHtml(report), secrets)) : undefined;
     if (args.json) io.stdout(`${redact(toJson(reportDocument(report)), secrets)}\n`);
     else io.stdout(redact(renderReportText(report, { tty: io.stdoutIsTty }), secrets));
-    if (written) (args.json ? io.stderr : io.stdout)(`${args.json ? '' : '\n'}wrote ${relative(invocationCwd(), written) || written}\n`);
+    if (written) (args.json ? io.stderr : io.stdout)(`${args.json ? '' : '\n'}wrote ${shortPath(written)}\n`);
     return 0;
   } finally {
     cancellation.dispose();
     await closeAll(instances);
   }
+}
+
+/** Relative to where the command was typed when the file lies below it, else absolute. */
+function shortPath(path: string): string {
+  const rel = relative(invocationCwd(), path);
+  return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
 
 function pickSink(sinks: Map<string, Sink>, used: string[], wanted: string | undefined): [string, Sink] {
