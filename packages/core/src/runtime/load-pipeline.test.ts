@@ -20,7 +20,8 @@ const memorySink = defineSinkPlugin({
   id: 'test.memory',
   kind: 'sink',
   description: 'test sink',
-  configSchema: z.object({}).strict(),
+  configSchema: z.object({ password: z.string().optional() }).strict(),
+  secretKeys: ['password'],
   create: unused,
 });
 const copyStep = defineStepPlugin({
@@ -131,6 +132,12 @@ describe('loadPipeline', () => {
     const error = errorOf(() => load(pipeline(overrides)));
     expect(error.message).toMatch(message);
     expect(error.location.configPath).toBe(configPath);
+  });
+
+  it('redacts the values of the keys a plugin marks secret, even when written inline', () => {
+    const data = pipeline();
+    (data.resources as Record<string, unknown>)['db'] = { use: 'test.memory', with: { password: 'inline-pa55word' } };
+    expect(load(data).params.secrets.has('inline-pa55word')).toBe(true);
   });
 
   it('rejects an override of an undeclared param, naming it', () => {

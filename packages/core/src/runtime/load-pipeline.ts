@@ -87,6 +87,7 @@ export function loadPipeline(data: unknown, options: LoadOptions & { file: strin
     const configPath = `resources.${name}`;
     const plugin = resourcePlugin(registry, entry.use, `${configPath}.use`);
     const config = parseConfig(plugin.configSchema, substitute(entry.with, params, env, `${configPath}.with`), `${configPath}.with`, file);
+    collectSecrets(plugin, config, params.secrets);
     resources.set(name, { name, configPath, plugin, config });
   }
 
@@ -95,6 +96,7 @@ export function loadPipeline(data: unknown, options: LoadOptions & { file: strin
     const plugin = registry.get(entry.use, 'step', `${configPath}.use`);
     const config = parseConfig(plugin.configSchema, substitute(entry.with, params, env, `${configPath}.with`), `${configPath}.with`, file);
     checkResourceRefs(plugin, config, resources, `${configPath}.with`);
+    collectSecrets(plugin, config, params.secrets);
     return { id: entry.id, index, configPath, after: entry.after, plugin, config, ...(entry.description ? { description: entry.description } : {}) };
   });
   const order = orderSteps(steps);
@@ -119,6 +121,15 @@ function parseConfig(schema: z.ZodType, data: unknown, configPath: string, file:
   const result = schema.safeParse(data);
   if (!result.success) throw configErrorFromZod(result.error, configPath, file);
   return result.data;
+}
+
+/** Values of the keys a plugin marks secret join the run's redaction set, wherever they came from. */
+function collectSecrets(plugin: { secretKeys?: readonly string[] }, config: unknown, secrets: Set<string>): void {
+  const values = (config ?? {}) as Record<string, unknown>;
+  for (const key of plugin.secretKeys ?? []) {
+    const value = values[key];
+    if (typeof value === 'string' && value !== '') secrets.add(value);
+  }
 }
 
 function checkResourceRefs(plugin: StepPlugin, config: unknown, resources: Map<string, LoadedResource>, configPath: string): void {

@@ -20,8 +20,8 @@ function configError(input: unknown) {
 const cluster = { clusterIdentifier: 'dwhcluster', database: 'dev', dbUser: 'awsuser' };
 
 describe('sinkRedshiftPlugin', () => {
-  it('is the redshift sink, and marks the role and the secret for redaction', () => {
-    expect(sinkRedshiftPlugin).toMatchObject({ id: 'redshift', kind: 'sink', secretKeys: ['iamRole', 'secretArn'] });
+  it('is the redshift sink, and marks the secret ARN (not the role, an identifier) for redaction', () => {
+    expect(sinkRedshiftPlugin).toMatchObject({ id: 'redshift', kind: 'sink', secretKeys: ['secretArn'] });
   });
 
   it('fills defaults', () => {

@@ -31,7 +31,7 @@ export const sinkRedshiftConfigSchema = z
       .string()
       .regex(IAM_ROLE_PATTERN, 'expected an IAM role ARN such as arn:aws:iam::123456789012:role/dwhRole, or default')
       .optional()
-      .describe("The IAM role attached to the cluster that COPY uses to read S3 (IAM_ROLE); needed to load S3 sources server-side (redacted in output)."),
+      .describe("The IAM role attached to the cluster that COPY uses to read S3 (IAM_ROLE); needed to load S3 sources server-side."),
     region: awsRegionSchema.default('us-west-2').describe("The cluster's or workgroup's AWS region."),
     endpoint: awsEndpointSchema
       .default('')
@@ -150,6 +150,7 @@ export const sinkRedshiftPlugin = defineSinkPlugin<SinkRedshiftConfig>({
   kind: 'sink',
   description: 'Amazon Redshift (provisioned or serverless) through the Data API; S3 sources load with a server-side COPY',
   configSchema: sinkRedshiftConfigSchema,
-  secretKeys: ['iamRole', 'secretArn'],
+  // A role ARN is an identifier, not a credential (and `default` is a common word).
+  secretKeys: ['secretArn'],
   create: (config, context) => createRedshiftSink(config, { configPath: context.configPath }),
 });
