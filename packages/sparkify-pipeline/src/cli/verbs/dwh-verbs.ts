@@ -1,17 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DependencyContainer } from 'tsyringe';
-import { EventBus, loadPipeline, parseJsonText, redact, runPipeline, TOKENS } from '@sparkify/core';
+import { loadPipeline, parseJsonText, TOKENS } from '@sparkify/core';
 import { dwhPipeline, unusedSettingsNotice, type DwhJob } from '../../dwh/dwh-pipeline.js';
 import { readDwhConfig } from '../../dwh/dwh-config.js';
 import { REDSHIFT_PIPELINE } from '../bundled-pipelines.js';
-import { cancelOnSignals } from '../cancellation.js';
 import { registryOf } from '../composition-root.js';
 import { invocationCwd } from '../invocation.js';
 import { addEnvironmentSecrets } from '../load.js';
-import { attachRenderer, type Io, type OutputFlags } from '../output.js';
-import { formatError } from '../render/format-error.js';
-import { formatRunSummary } from '../render/run-summary.js';
+import type { Io, OutputFlags } from '../output.js';
+import { runAndRender } from './run-verb.js';
 
 export type DwhArgs = OutputFlags & { config: string; endpoint?: string; params: Record<string, string> };
 
@@ -29,24 +27,9 @@ export async function dwhVerb(container: DependencyContainer, job: DwhJob, args:
     env: container.resolve(TOKENS.Environment),
   });
   addEnvironmentSecrets(loaded, container.resolve(TOKENS.Environment));
-  const secrets = loaded.params.secrets;
-  if (config.dbPassword) secrets.add(config.dbPassword);
+  if (config.dbPassword) loaded.params.secrets.add(config.dbPassword);
   const notice = unusedSettingsNotice(config);
   if (notice && !args.quiet) io.stderr(`${notice}\n`);
 
-  const events = new EventBus();
-  const detach = attachRenderer(events, args, io, secrets);
-  const cancellation = cancelOnSignals();
-  try {
-    const outcome = await runPipeline(loaded, { container, events, signal: cancellation.signal });
-    if (!args.json && !args.quiet) io.stdout(`\n${redact(formatRunSummary(outcome.summary), secrets)}\n`);
-    if (outcome.error) {
-      io.stderr(`${redact(formatError(outcome.error), secrets)}\n`);
-      return outcome.error.exitCode;
-    }
-    return 0;
-  } finally {
-    cancellation.dispose();
-    detach();
-  }
+  return runAndRender(container, loaded, args, io);
 }
