@@ -30,11 +30,10 @@ export interface JsonReadSql {
   recordCheck(batch: FileBatch, framing: JsonFraming): string;
   /**
    * One row about uncompressed files' whole text: `vertical` (files holding a vertical tab or a
-   * form feed: white space to DuckDB between records, text outside an object to COPY) and, when
-   * asked, `lenient` (files with a record DuckDB accepts but COPY does not; for files no larger
-   * than a record may be, so that no record needs measuring).
+   * form feed: white space to DuckDB between records, text outside an object to COPY),
+   * `lenient` (files with a record DuckDB accepts but COPY does not) and `nul`.
    */
-  textCheck(paths: readonly string[], withLenient: boolean): string;
+  textCheck(paths: readonly string[]): string;
 }
 
 export const OK_COLUMN = '__ok';
@@ -45,14 +44,18 @@ export const OK_COLUMN = '__ok';
  */
 const NUL_ESCAPE = (text: string) => `contains(${text}, '\\u0000')`;
 
-/** White space as JSON has it, then a value starting like nan/inf (`null` starts "nu"). */
-const NAN_OR_INF = `[ \\t\\r\\n]*-?[nNiI][aAnN]`;
+/**
+ * White space as JSON has it, then a NaN or Infinity literal as yyjson reads them (nan, inf,
+ * infinity in any case, maybe negative), ended as any value is: by a comma or a closing bracket.
+ * (", Indiana" or ":Nancy" inside a string do not match.)
+ */
+const NAN_OR_INF = `[ \\t\\r\\n]*-?(?:[nN][aA][nN]|[iI][nN][fF](?:[iI][nN][iI][tT][yY])?)[ \\t\\r\\n]*[],}]`;
 
 /**
- * Whether a text holds a trailing comma or a NaN/Infinity literal (yyjson reads both,
- * case-insensitively). First three cheap scans of the text as is (each pattern starts with a
- * byte of its own, which RE2 finds with memchr), then, where one matches (a ", Indiana" inside
- * a string does), the exact test: outside strings only.
+ * Whether a text (a record, or a whole file of them) holds a trailing comma or a NaN/Infinity
+ * literal. First three cheap scans of the text as is (each pattern starts with a byte of its
+ * own, which RE2 finds with memchr), then, where one matches (a string can hold ",]"), the
+ * exact test: outside strings only.
  */
 function lenientSql(text: string): string {
   const cheap = [`':${NAN_OR_INF}'`, `',(?:${NAN_OR_INF}|[ \\t\\r\\n]*[]}])'`, `'\\[${NAN_OR_INF}'`];
@@ -74,10 +77,10 @@ export function planJsonRead(table: TableSpec, mapping: JsonMapping, timeFormat:
     recordCheck: (batch, framing) =>
       `SELECT coalesce(max(strlen(json)), 0) AS max_bytes, count_if(${lenientSql('json')}) AS lenient, count_if(${NUL_ESCAPE('json')}) AS nul\n` +
       `FROM ${readObjects(batch, framing)}`,
-    textCheck: (paths, withLenient) =>
+    textCheck: (paths) =>
       `SELECT count_if(contains(content, chr(11)) OR contains(content, chr(12))) AS vertical, ` +
-      (withLenient ? `count_if(${lenientSql('content')}) AS lenient, count_if(${NUL_ESCAPE('content')}) AS nul` : '0 AS lenient, 0 AS nul') +
-      `\nFROM read_text(${fileList({ paths: [...paths], compression: 'none' })})`,
+      `count_if(${lenientSql('content')}) AS lenient, count_if(${NUL_ESCAPE('content')}) AS nul\n` +
+      `FROM read_text(${fileList({ paths: [...paths], compression: 'none' })})`,
   };
 }
 

@@ -191,6 +191,18 @@ describe('server-side JSON load = client-side load', () => {
       expectServer(await loadBothWays(auto({ 'a.json': lines(record(4 * 1024 * 1024), '{"s":"y"}') })));
       expectDeclined(await loadBothWays(auto({ 'a.json': lines('{"s":"y"}', record(4 * 1024 * 1024 + 1)), 'b.json': '{"s":"z"}' }, { maxErrors: 1 })), /larger than/);
     });
+
+    it('records measured one by one where a big file is not one record a line', async () => {
+      const pad = (bytes: number) => 'p'.repeat(bytes);
+      // Over 4 MiB in all, pretty-printed, every record small: loads.
+      const many = Array.from({ length: 600 }, (_, i) => `{\n  "s": "r${i}",\n  "pad": "${pad(8000)}"\n}`).join('\n');
+      expectServer(await loadBothWays(auto({ 'a.json': many })));
+      // One record over the limit, spread over lines (no line is long): rejected.
+      const head = '{\n"s":"big",\n"pad":"';
+      const big = `${head}${pad(4 * 1024 * 1024 + 1 - head.length - 3)}"\n}`;
+      expect(Buffer.byteLength(big)).toBe(4 * 1024 * 1024 + 1);
+      expectDeclined(await loadBothWays(auto({ 'a.json': `{\n"s":"x"\n}\n${big}\n` }, { maxErrors: 1 })), /larger than/);
+    });
   });
 
   describe('mappings', () => {

@@ -15,7 +15,7 @@ import { MAX_RECORD_BYTES } from '@sparkify/redshift-json';
 import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { planJsonRead, type FileBatch, type JsonFraming, type JsonReadSql } from './json-read-sql.js';
 import type { LoadContext, LoadDeclined, LoadStrategy, StatementRunner } from './load-strategy.js';
-import { findVerticalWhitespace } from './raw-bytes-scan.js';
+import { scanRawBytes, type RawBytesScan } from './raw-bytes-scan.js';
 
 export interface ServerJsonLoadOptions {
   /** Stored bytes read per batch (at least one file); default 256 MiB. */
@@ -135,25 +135,32 @@ interface CheckedBatch {
   records: number;
 }
 
+/** What the Node-side scan found, once it has finished. */
+type ScanResult = () => Promise<RawBytesScan | LoadDeclined>;
+
 /** Checks every batch on the side connection: how to read each, or why the load is declined. */
 async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementRunner): Promise<CheckedBatch[] | LoadDeclined> {
   const { signal } = request;
-  // Compressed files are scanned for vertical white space on Node's side meanwhile (DuckDB's
-  // read_text, which checks the others, does not decompress).
+  // Meanwhile Node scans the compressed files for vertical white space (DuckDB's read_text,
+  // which checks the others, does not decompress) and measures the lines of the files that
+  // could hold a record larger than COPY takes.
   const stopScan = new AbortController();
-  const scan = findVerticalWhitespace(
-    plan.batches.filter((batch) => batch.compression === 'gzip').flatMap((batch) => batch.paths.map((path) => ({ path, compression: batch.compression }))),
+  const scanned = scanRawBytes(
+    plan.batches.flatMap((batch) =>
+      batch.paths.filter((_, i) => batch.compression === 'gzip' || batch.sizes[i]! > MAX_RECORD_BYTES).map((path) => ({ path, compression: batch.compression })),
+    ),
     { signal: signal ? AbortSignal.any([signal, stopScan.signal]) : stopScan.signal },
   ).then(
-    (file) => (file === undefined ? undefined : { declined: `${file} holds a vertical tab or form feed (COPY reads it as text outside an object)` }),
+    (result): RawBytesScan | LoadDeclined => result,
     (error: unknown) => rethrowCancel(error, signal, { declined: `cannot scan the files: ${message(error)}` }),
   );
+  const scan: ScanResult = () => scanned;
   const progress: ReadProgress = { objectsDone: 0, objectsTotal: plan.objects, bytesDone: 0, bytesTotal: plan.bytes, rowsRead: 0, rowsRejected: 0 };
   const checked: CheckedBatch[] = [];
   try {
     for (const batch of plan.batches) {
       throwIfAborted(signal);
-      const outcome = await checkBatch(plan.sql, batch, side, signal);
+      const outcome = await checkBatch(plan.sql, batch, side, scan, signal);
       if ('declined' in outcome) return outcome;
       checked.push(outcome);
       progress.objectsDone += batch.paths.length;
@@ -161,19 +168,20 @@ async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementR
       progress.rowsRead += outcome.records;
       request.onProgress?.({ ...progress });
     }
-    const whitespace = await scan;
-    if (whitespace) return whitespace;
+    const result = await scanned;
+    if ('declined' in result) return result;
+    if (result.verticalWhitespace) return { declined: `${result.verticalWhitespace} holds a vertical tab or form feed (COPY reads it as text outside an object)` };
   } finally {
     // A load that stops early (declined, cancelled) stops the scan too, and waits for it.
     stopScan.abort();
-    await scan.catch(() => undefined);
+    await scanned.catch(() => undefined);
   }
   throwIfAborted(signal);
   return checked;
 }
 
 /** Checks one batch; declines on anything not certainly clean. */
-async function checkBatch(sql: JsonReadSql, batch: PlannedBatch, side: StatementRunner, signal: AbortSignal | undefined): Promise<CheckedBatch | LoadDeclined> {
+async function checkBatch(sql: JsonReadSql, batch: PlannedBatch, side: StatementRunner, scan: ScanResult, signal: AbortSignal | undefined): Promise<CheckedBatch | LoadDeclined> {
   const attempt = async <T>(statement: string, work: () => Promise<T>): Promise<{ value: T } | LoadDeclined> => {
     try {
       return { value: await side.statement(statement, work) };
@@ -184,37 +192,39 @@ async function checkBatch(sql: JsonReadSql, batch: PlannedBatch, side: Statement
   const row = (statement: string) => attempt(statement, () => readRow(side, statement));
   /** Tries one record a line first (fast, parallel within a file), then any layout (pretty-printed, several a line). */
   const framed = async (statement: (framing: JsonFraming) => string): Promise<{ value: Record<string, unknown>; framing: JsonFraming } | LoadDeclined> => {
-    for (const framing of ['newline_delimited', 'unstructured'] as const) {
-      const outcome = await row(statement(framing));
-      if (!('declined' in outcome) || framing === 'unstructured') return 'declined' in outcome ? outcome : { ...outcome, framing };
-    }
-    throw new PipelineError('internal', 'unreachable');
+    const lines = await row(statement('newline_delimited'));
+    if (!('declined' in lines)) return { ...lines, framing: 'newline_delimited' };
+    const any = await row(statement('unstructured'));
+    return 'declined' in any ? any : { ...any, framing: 'unstructured' };
   };
-  // One statement at a time: the side connection runs them in turn.
-  const checks: (() => Promise<{ value: Record<string, unknown> } | LoadDeclined>)[] = [];
-  let measured: FileBatch = batch;
-  if (batch.compression === 'none') {
-    // A file no larger than a record may be holds no record too large: its text is checked whole.
-    const small = batch.paths.filter((_, i) => batch.sizes[i]! <= MAX_RECORD_BYTES);
-    measured = { paths: batch.paths.filter((_, i) => batch.sizes[i]! > MAX_RECORD_BYTES), compression: 'none' };
-    if (small.length > 0) checks.push(() => row(sql.textCheck(small, true)));
-    if (measured.paths.length > 0) checks.push(() => row(sql.textCheck(measured.paths, false)));
-  }
-  if (measured.paths.length > 0) checks.push(() => framed((framing) => sql.recordCheck(measured, framing)));
-  for (const check of checks) {
-    const outcome = await check();
+  const clean = (outcome: { value: Record<string, unknown> } | LoadDeclined): LoadDeclined | undefined => {
     if ('declined' in outcome) return outcome;
     const { vertical, lenient, nul, max_bytes: maxBytes } = outcome.value;
     if (Number(vertical ?? 0) > 0) return { declined: 'a file holds a vertical tab or form feed (COPY reads it as text outside an object)' };
     if (Number(lenient ?? 0) > 0) return { declined: 'a record has a trailing comma or a NaN/Infinity literal (DuckDB reads them, COPY does not)' };
     if (Number(nul ?? 0) > 0) return { declined: 'a record may hold a NUL character (\\u0000), which COPY rejects in a string' };
     if (Number(maxBytes ?? 0) > MAX_RECORD_BYTES) return { declined: `a record is larger than ${MAX_RECORD_BYTES} bytes, the most COPY accepts` };
-  }
+    return undefined;
+  };
+  // The raw text: uncompressed files whole (read_text), compressed ones record by record.
+  const raw = clean(await (batch.compression === 'none' ? row(sql.textCheck(batch.paths)) : framed((framing) => sql.recordCheck(batch, framing))));
+  if (raw) return raw;
   const converted = await framed((framing) => sql.check(batch, framing));
   if ('declined' in converted) return converted;
   const { records, unsure } = converted.value;
   if (Number(unsure) > 0) {
     return { declined: `${unsure} record(s) the client path would reject, or whose values cannot be proved the same server-side` };
+  }
+  // Record sizes, where a file could hold one too large: read one a line, a record is no longer
+  // than the longest line Node measured; otherwise DuckDB measures each record.
+  const big: FileBatch = { paths: batch.paths.filter((_, i) => batch.sizes[i]! > MAX_RECORD_BYTES), compression: batch.compression };
+  if (batch.compression === 'none' && big.paths.length > 0) {
+    const scanned = await scan();
+    if ('declined' in scanned) return scanned;
+    if (converted.framing === 'unstructured' || scanned.longestLine > MAX_RECORD_BYTES) {
+      const sized = clean(await row(sql.recordCheck(big, converted.framing)));
+      if (sized) return sized;
+    }
   }
   return { batch, framing: converted.framing, records: Number(records) };
 }
@@ -271,8 +281,7 @@ function planStatements(plan: ServerPlan, table: TableSpec): string[] {
       `side connection (raw text, then every value), then, only if every record of every batch is clean, read again into the table; ` +
       `else loaded client-side` +
       (more > 0 ? `. The first batch's list shows 3 of its ${first.paths.length} files` : ''),
-    plan.sql.textCheck(shown.paths, true),
-    plan.sql.recordCheck(shown, 'newline_delimited'),
+    plan.sql.textCheck(shown.paths),
     plan.sql.check(shown, 'newline_delimited'),
     `INSERT INTO ${id(table.name)} (${table.columns.map((column) => id(column.name)).join(', ')}) ${plan.sql.values(shown, 'newline_delimited')}`,
   ];
