@@ -7,33 +7,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defineTable, type LoadRow, type RowBatch } from '@sparkify/core';
+import type { LoadRow, RowBatch } from '@sparkify/core';
 import { memorySource } from '@sparkify/core/testing';
+import { stagingEvents } from '../../sparkify-pipeline/src/schema/tables.js';
 import { DuckDbSink } from '../src/index.js';
 
-const events = defineTable({
-  name: 'staging_events',
-  columns: [
-    { name: 'artist', type: 'varchar(1024)' },
-    { name: 'auth', type: 'varchar(64)' },
-    { name: 'first_name', type: 'varchar(256)' },
-    { name: 'gender', type: 'varchar(16)' },
-    { name: 'item_in_session', type: 'integer' },
-    { name: 'last_name', type: 'varchar(256)' },
-    { name: 'length', type: 'double precision' },
-    { name: 'level', type: 'varchar(16)' },
-    { name: 'location', type: 'varchar(1024)' },
-    { name: 'method', type: 'varchar(16)' },
-    { name: 'page', type: 'varchar(64)' },
-    { name: 'registration', type: 'double precision' },
-    { name: 'session_id', type: 'integer' },
-    { name: 'song', type: 'varchar(1024)' },
-    { name: 'status', type: 'integer' },
-    { name: 'ts', type: 'timestamp' },
-    { name: 'user_agent', type: 'varchar(1024)' },
-    { name: 'user_id', type: 'integer' },
-  ],
-});
+// The pipeline's own staging_events spec, imported rather than copied so the two cannot drift.
+const events = stagingEvents;
 
 const AGENTS = [
   '"Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/36.0.1985.143 Safari/537.36"',
