@@ -3,7 +3,7 @@ import 'reflect-metadata';
 import { cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import {
   EventBus,
   closeAll,
@@ -21,13 +21,13 @@ export const UDACITY_SAMPLE = resolve(REPO_ROOT, '../shared/data/udacity-sample'
 export const LOCAL_PIPELINE = join(REPO_ROOT, 'pipelines/local.json');
 
 /**
- * The arguments that start the real CLI in one node process, as `pnpm sparkify` does
- * (`node --import tsx main.ts`): signals reach the run itself. tsx's loader is given by absolute
- * URL so the command works from any directory.
+ * The arguments that start the real CLI in one node process, exactly as `pnpm sparkify` does
+ * (bin/sparkify.mjs: the CLI's JavaScript bundle, rebuilt when a source changed): signals reach
+ * the run itself, and tests run what users run.
  */
-export const CLI_MAIN = join(REPO_ROOT, 'packages/sparkify-pipeline/src/cli/main.ts');
+export const CLI_MAIN = join(REPO_ROOT, 'packages/sparkify-pipeline/bin/sparkify.mjs');
 export function cliArgs(args: readonly string[]): string[] {
-  return ['--import', pathToFileURL(join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href, CLI_MAIN, ...args];
+  return [CLI_MAIN, ...args];
 }
 export const REDSHIFT_PIPELINE = join(REPO_ROOT, 'pipelines/redshift.json');
 

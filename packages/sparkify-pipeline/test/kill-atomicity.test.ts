@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { generateDataset } from '../src/generator/generate-dataset.js';
 import { dumpWarehouse, LOCAL_PIPELINE, REPO_ROOT, removeDir, runPipelineFile, tempDir, cliArgs } from '../src/testing.js';
 
-// One process, as `pnpm sparkify` runs it (node --import tsx): a SIGKILL must hit the run itself.
+// One process, as `pnpm sparkify` runs it (bin/sparkify.mjs): a SIGKILL must hit the run itself.
 // A run is all or nothing: a `sparkify run` killed with SIGKILL at any moment leaves the
 // warehouse holding either the previous complete state or the new one, never a mix.
 const KILLS = 20;

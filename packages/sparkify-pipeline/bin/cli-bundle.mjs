@@ -1,0 +1,94 @@
+// The CLI as one plain-JavaScript file, built from the TypeScript sources with esbuild and
+// rebuilt whenever a source it was built from changes. Plain JavaScript on purpose: this is what
+// lets `pnpm sparkify` start in a fraction of the time a TypeScript loader needs (about 0.4 s
+// against 1–2 s), and start-up counts in every run.
+import { readFileSync, renameSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const ROOT = resolve(PACKAGE, '../..');
+const ENTRY = join(PACKAGE, 'src/cli/main.ts');
+/**
+ * Same depth below the repository as src/cli/main.ts: the few modules that find repository
+ * files from their own location (bundled-pipelines.ts) find them from the bundle too.
+ */
+export const DEFAULT_OUT_DIR = join(PACKAGE, 'dist/cli');
+
+/**
+ * Files whose change makes a bundle stale besides its own inputs: the lockfile and pnpm's
+ * install record (the bundle imports installed packages by absolute path) and this builder.
+ */
+const ALSO_DEPENDS_ON = [join(ROOT, 'pnpm-lock.yaml'), join(ROOT, 'node_modules/.modules.yaml'), fileURLToPath(import.meta.url)];
+
+/** `{ path: "mtimeMs:size" }`, or undefined for a file that is gone. */
+function stamp(path) {
+  try {
+    const info = statSync(path);
+    return `${info.mtimeMs}:${info.size}`;
+  } catch {
+    return undefined;
+  }
+}
+
+function isFresh(bundle, manifest) {
+  let recorded;
+  try {
+    recorded = JSON.parse(readFileSync(manifest, 'utf8'));
+  } catch {
+    return false;
+  }
+  if (stamp(bundle) === undefined) return false;
+  return Object.entries(recorded).every(([path, was]) => stamp(resolve(ROOT, path)) === was);
+}
+
+/**
+ * Third-party imports stay imports, of the file pnpm installed for the importing package
+ * (resolved here, since the bundle's folder sees none of the workspace packages' own
+ * node_modules); workspace packages (@sparkify/*) are compiled in.
+ */
+const externalInstalledPackages = {
+  name: 'external-installed-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.path.startsWith('@sparkify/') || args.pluginData === 'resolving') return undefined;
+      if (args.path.startsWith('node:')) return { path: args.path, external: true };
+      const found = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'resolving' });
+      if (found.errors.length > 0) return { errors: found.errors };
+      return { path: pathToFileURL(found.path).href, external: true };
+    });
+  },
+};
+
+async function build(bundle, manifest) {
+  const { build: esbuild } = await import('esbuild');
+  const temporary = `${bundle}.${process.pid}.tmp`;
+  const result = await esbuild({
+    entryPoints: [ENTRY],
+    outfile: temporary,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    tsconfig: join(ROOT, 'tsconfig.base.json'),
+    metafile: true,
+    logLevel: 'error',
+    plugins: [externalInstalledPackages],
+  });
+  const inputs = [...Object.keys(result.metafile.inputs).map((input) => resolve(ROOT, input)), ...ALSO_DEPENDS_ON];
+  const stamps = Object.fromEntries(inputs.map((path) => [relative(ROOT, path), stamp(path)]).filter(([, was]) => was !== undefined));
+  // Renamed into place: a second launch at the same moment reads a whole bundle, never half of one.
+  renameSync(temporary, bundle);
+  writeFileSync(`${manifest}.${process.pid}.tmp`, JSON.stringify(stamps));
+  renameSync(`${manifest}.${process.pid}.tmp`, manifest);
+}
+
+/** The bundle's path, built first if missing or stale. */
+export async function ensureCliBundle(outDir = DEFAULT_OUT_DIR) {
+  const bundle = join(outDir, 'main.mjs');
+  const manifest = join(outDir, 'main.inputs.json');
+  if (isFresh(bundle, manifest)) return bundle;
+  mkdirSync(outDir, { recursive: true });
+  await build(bundle, manifest);
+  return bundle;
+}
