@@ -12,16 +12,20 @@ export interface Measured {
 }
 
 const TSX_LOADER = pathToFileURL(join(import.meta.dirname, '../../node_modules/tsx/dist/loader.mjs')).href;
-const PEAK_RSS = pathToFileURL(join(import.meta.dirname, 'peak-rss.ts')).href;
+const PEAK_RSS = pathToFileURL(join(import.meta.dirname, 'peak-rss.mjs')).href;
 
-/** Runs a TypeScript entry point as its own node process and measures it. */
+/**
+ * Runs an entry point as its own node process and measures it: a `.ts` one through tsx, a
+ * JavaScript one (the CLI launcher, the baseline) with no loader at all.
+ */
 export async function measureProcess(entry: string, args: readonly string[], cwd: string): Promise<Measured> {
   const scratch = await mkdtemp(join(tmpdir(), 'sparkify-bench-rss-'));
   const rssFile = join(scratch, 'rss');
   try {
     const started = performance.now();
     const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', TSX_LOADER, '--import', PEAK_RSS, entry, ...args], {
+      const loader = entry.endsWith('.ts') ? ['--import', TSX_LOADER] : [];
+      const child = spawn(process.execPath, [...loader, '--import', PEAK_RSS, entry, ...args], {
         cwd,
         env: { ...process.env, BENCH_RSS_FILE: rssFile, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],

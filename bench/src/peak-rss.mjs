@@ -1,4 +1,4 @@
-// Preloaded into every measured process (`node --import …/peak-rss.ts`): at exit it writes the
+// Preloaded into every measured process (`node --import …/peak-rss.mjs`): at exit it writes the
 // process's peak resident set size, in bytes, to the file BENCH_RSS_FILE names.
 import { writeFileSync } from 'node:fs';
 
