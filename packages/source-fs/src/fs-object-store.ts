@@ -1,5 +1,5 @@
-import { createReadStream, type Dirent } from 'node:fs';
-import { open, opendir, realpath, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputDataError, throwIfAborted } from '@sparkify/core';
@@ -62,15 +62,19 @@ export class FsObjectStore implements ObjectStore {
     return createReadStream('', { fd: handle, highWaterMark: 256 * 1024, ...(options.signal ? { signal: options.signal } : {}) });
   }
 
+  /**
+   * Synchronous on purpose: a few bytes of a local file, read at the source's description for
+   * each of thousands of small files, cost microseconds each in a system call and far more in a
+   * round trip through libuv's thread pool.
+   */
   async readHead(key: string, length: number, options: StoreCallOptions = {}): Promise<Uint8Array> {
     throwIfAborted(options.signal);
-    const handle = await open(this.pathOf(key), 'r');
+    const fd = openSync(this.pathOf(key), 'r');
     try {
       const buffer = Buffer.alloc(length);
-      const { bytesRead } = await handle.read(buffer, 0, length, 0);
-      return buffer.subarray(0, bytesRead);
+      return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
   }
 
@@ -87,42 +91,42 @@ export class FsObjectStore implements ObjectStore {
    * Yields the files of `folder` (key prefix `folderKey`) whose names start with `namePrefix`,
    * recursing into matching folders, in global key order: siblings sort as `name/` for folders,
    * so `a.b` < `a/…` < `a0`, as the keys themselves do.
+   *
+   * Each folder is read with synchronous calls (the event loop waits one folder at a time):
+   * listing 10,000 small files through libuv's thread pool took 0.8 s, most of it in round trips.
    */
   private async *walk(folder: string, folderKey: string, namePrefix: string, signal: AbortSignal | undefined, visited: Set<string>): AsyncGenerator<ObjectInfo> {
     throwIfAborted(signal);
     // A symbolic link back up the tree would make the walk endless: enter each real folder once.
-    const real = await realpath(folder);
+    const real = realpathSync(folder);
     if (visited.has(real)) return;
     visited.add(real);
-    const entries: { name: string; sortKey: string; isFolder: boolean; full: string }[] = [];
-    for await (const entry of await opendir(folder)) {
+    const entries: { name: string; sortKey: string; full: string; info: Stats | undefined }[] = [];
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
       if (!entry.name.startsWith(namePrefix)) continue;
       const full = path.join(folder, entry.name);
-      const isFolder = await this.isFolder(entry, full);
-      if (isFolder === undefined) continue;
-      entries.push({ name: entry.name, sortKey: isFolder ? `${entry.name}/` : entry.name, isFolder, full });
+      const kind = this.kindOf(entry, full);
+      if (kind === undefined) continue;
+      entries.push({ name: entry.name, sortKey: kind.folder ? `${entry.name}/` : entry.name, full, info: kind.folder ? undefined : kind.info });
     }
     entries.sort((a, b) => compareKeys(a.sortKey, b.sortKey));
     for (const entry of entries) {
       const key = folderKey + entry.name;
-      if (entry.isFolder) {
+      if (!entry.info) {
         yield* this.walk(entry.full, `${key}/`, '', signal, visited);
         continue;
       }
-      const info = await stat(entry.full).catch(() => undefined);
-      if (!info) continue; // removed while listing
-      yield { key, size: info.size, etag: `"${info.size.toString(16)}-${Math.trunc(info.mtimeMs).toString(16)}"` };
+      yield { key, size: entry.info.size, etag: `"${entry.info.size.toString(16)}-${Math.trunc(entry.info.mtimeMs).toString(16)}"` };
     }
   }
 
-  /** true for a folder, false for a file, undefined for anything else (sockets, broken links). */
-  private async isFolder(entry: Dirent, full: string): Promise<boolean | undefined> {
-    if (entry.isDirectory()) return true;
-    if (entry.isFile()) return false;
-    if (!entry.isSymbolicLink()) return undefined;
-    const target = await stat(full).catch(() => undefined);
-    if (target?.isDirectory()) return true;
-    return target?.isFile() ? false : undefined;
+  /** A folder, a file (with its stat), or undefined for anything else (sockets, broken links, removed while listing). */
+  private kindOf(entry: Dirent, full: string): { folder: true } | { folder: false; info: Stats } | undefined {
+    if (entry.isDirectory()) return { folder: true };
+    if (!entry.isFile() && !entry.isSymbolicLink()) return undefined;
+    const info = statSync(full, { throwIfNoEntry: false });
+    if (info?.isDirectory()) return { folder: true };
+    return info?.isFile() ? { folder: false, info } : undefined;
   }
 
   private at(file: string): { file: string; configPath?: string } {
