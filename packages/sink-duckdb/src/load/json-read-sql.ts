@@ -1,5 +1,5 @@
 import type { ColumnSpec, JsonMapping, TableSpec, TimeFormat } from '@sparkify/core';
-import { parseJsonPath, type JsonPathSegment } from '@sparkify/redshift-json';
+import { MAX_RECORD_BYTES, parseJsonPath, type JsonPathSegment } from '@sparkify/redshift-json';
 import { quoteDuckDbIdentifier as id, quoteDuckDbLiteral as literal } from '../dialect/duckdb-dialect.js';
 import { castOf, columnSql } from './json-value-sql.js';
 
@@ -34,7 +34,18 @@ export interface JsonReadSql {
    * `lenient` (files with a record DuckDB accepts but COPY does not) and `nul`.
    */
   textCheck(paths: readonly string[]): string;
+  /**
+   * For the staged load (staged-json-load.ts), where the mapping allows it: one read of the
+   * batch's records one a line, each row its values and what is known about its record:
+   * `__sparkify_file`, `__sparkify_bytes` (the record's length), `__sparkify_bad` (a line
+   * DuckDB could not read as one JSON value: a NULL row, never an error) and
+   * `__sparkify_unsure` (a record the client path would reject, or load differently).
+   */
+  stage?(batch: FileBatch): string;
 }
+
+/** The columns a staged read adds before the table's, by name (no JSON key may be one of them). */
+export const STAGED = { file: '__sparkify_file', bytes: '__sparkify_bytes', bad: '__sparkify_bad', unsure: '__sparkify_unsure' } as const;
 
 export const OK_COLUMN = '__ok';
 
@@ -70,7 +81,9 @@ export function planJsonRead(table: TableSpec, mapping: JsonMapping, timeFormat:
   if ('unsupported' in texts) return texts;
   const converted = convertColumns(table.columns, timeFormat, texts.flagged);
   if ('unsupported' in converted) return converted;
+  const staged = texts.objects;
   return {
+    ...(staged ? { stage: (batch: FileBatch) => stageSql(batch, staged, converted) } : {}),
     check: (batch, framing) =>
       `SELECT count(*) AS records, count_if(NOT ${OK_COLUMN}) AS unsure\nFROM (SELECT ${converted.ok}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)})))`,
     values: (batch, framing) => `SELECT ${converted.values}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)}))`,
@@ -89,6 +102,8 @@ interface Texts {
   select(batch: FileBatch, framing: JsonFraming): string;
   /** Whether column i has an `__u<i>` flag (a plain key never needs one). */
   flagged: boolean[];
+  /** The same texts from read_json_objects, carrying the STAGED columns (absent where unsupported). */
+  objects?: (batch: FileBatch) => string;
 }
 
 const text = (i: number) => `__t${i}`;
@@ -167,14 +182,63 @@ function keyTexts(columns: readonly ColumnSpec[], mapping: JsonMapping): Texts |
     const value = deep.has(path.key) ? `json_extract_string(${current(i)}, '$')` : current(i);
     return `${value} AS ${text(i)}${flagged[i] ? `, ${unsure(i)}` : ''}`;
   });
+  /** The layers over `from`, each also passing `carried` through. */
+  const select = (from: string, carried: string) => {
+    for (const layer of layers) from = `SELECT ${carried}${layer}\nFROM ${from.startsWith('SELECT') ? `(${from})` : from}`;
+    return `SELECT ${carried}${texts.join(', ')}\nFROM (${from})`;
+  };
+  const stagedNames = new Set<string>(Object.values(STAGED));
+  const clash = keys.some((key) => stagedNames.has(key.toLowerCase()));
+  // json_transform reads each record as read_json does (same conversions to VARCHAR and JSON).
+  const structure = literal(JSON.stringify(Object.fromEntries(keys.map((key) => [key, deep.has(key) ? 'JSON' : 'VARCHAR']))));
   return {
     flagged,
-    select: (batch, framing) => {
-      let from = `read_json(${fileList(batch)}, ${readOptions(batch, framing)}, records = 'true', columns = ${readColumns})`;
-      for (const layer of layers) from = `SELECT ${layer}\nFROM ${from.startsWith('SELECT') ? `(${from})` : from}`;
-      return `SELECT ${texts.join(', ')}\nFROM (${from})`;
-    },
+    select: (batch, framing) => select(`read_json(${fileList(batch)}, ${readOptions(batch, framing)}, records = 'true', columns = ${readColumns})`, ''),
+    ...(clash ? {} : { objects: (batch: FileBatch) => select(stagedRecords(batch, structure, keys), `${stagedColumns}, `) }),
   };
+}
+
+const stagedColumns = Object.values(STAGED).join(', ');
+
+/**
+ * Each line of the batch as one record: its text measured and checked as recordCheck does, its
+ * keys read by json_transform. ignore_errors turns a line DuckDB cannot read (malformed JSON,
+ * invalid UTF-8, several values a line) into a row whose json is NULL, never a failed
+ * statement; an array or a scalar record is kept, and unsure.
+ *
+ * read_json fails on a repeated key among its columns (JavaScript keeps the last value,
+ * json_transform the first): the strict transform does too, and TRY turns that into NULL. Only
+ * for such rows (a repeated key, or a key missing) the lenient transform reads the values, and
+ * the keys are listed to tell the two apart.
+ */
+function stagedRecords(batch: FileBatch, structure: string, keys: readonly string[]): string {
+  // Valid JSON text that starts with "{" is an object (read_json_objects keeps no white space before it).
+  const object = `left(__text, 1) = '{'`;
+  const raw = `coalesce(NOT ${object} OR strlen(__text) > ${MAX_RECORD_BYTES} OR ${lenientSql('__text')} OR ${NUL_ESCAPE('__text')}, false)`;
+  const columnKeys = `[${keys.map(literal).join(', ')}]`;
+  const repeated = `len(list_filter(json_keys(__json), lambda k: list_contains(${columnKeys}, k))) <> len(list_distinct(list_filter(json_keys(__json), lambda k: list_contains(${columnKeys}, k))))`;
+  const lenient = `${object} AND __strict IS NULL`;
+  return (
+    `(SELECT __file AS ${STAGED.file}, strlen(__text) AS ${STAGED.bytes}, __json IS NULL AS ${STAGED.bad}, ` +
+    `${raw} OR CASE WHEN ${lenient} THEN ${repeated} ELSE false END AS ${STAGED.unsure}, ` +
+    `unnest(CASE WHEN ${lenient} THEN json_transform(__json, ${structure}) ELSE __strict END)\n` +
+    `FROM (SELECT *, CASE WHEN ${object} THEN TRY(json_transform_strict(__json, ${structure})) END AS __strict\n` +
+    `FROM (SELECT filename AS __file, json AS __json, json::VARCHAR AS __text\n` +
+    `FROM read_json_objects(${fileList(batch)}, ${readOptions(batch, 'newline_delimited')}, filename = true, ignore_errors = true))))`
+  );
+}
+
+/**
+ * The staged read: the STAGED columns (a row is unsure also when a value is), then the table's
+ * values, computed only for rows whose values are sure: for the others a conversion could fail
+ * (a REAL overflowing, say), and here a failed statement would abort the run's transaction.
+ */
+function stageSql(batch: FileBatch, objects: (batch: FileBatch) => string, converted: Converted): string {
+  const values = converted.valueList.map(({ sql, name }) => `CASE WHEN ${OK_COLUMN} THEN ${sql} END AS ${name}`).join(', ');
+  return (
+    `SELECT ${STAGED.file}, ${STAGED.bytes}, ${STAGED.bad}, ${STAGED.unsure} OR NOT ${OK_COLUMN} AS ${STAGED.unsure}, ${values}\n` +
+    `FROM (SELECT *, ${converted.ok}\nFROM (SELECT ${stagedColumns}, ${converted.casts}\nFROM (${objects(batch)})))`
+  );
 }
 
 function followSegment(current: string, segment: JsonPathSegment): { next: string; unsure: string } {
@@ -222,14 +286,24 @@ function ignoreCaseTexts(columns: readonly ColumnSpec[]): Texts {
   };
 }
 
+interface Converted {
+  casts: string;
+  values: string;
+  /** Each column's value expression and quoted name. */
+  valueList: { sql: string; name: string }[];
+  /** `… AS __ok`. */
+  ok: string;
+}
+
 /** The two outer layers: typed casts once, then each column's value and the row's ok. */
 function convertColumns(
   columns: readonly ColumnSpec[],
   timeFormat: TimeFormat,
   flagged: boolean[],
-): { casts: string; values: string; ok: string } | { unsupported: string } {
+): Converted | { unsupported: string } {
   const casts: string[] = [];
   const values: string[] = [];
+  const valueList: Converted['valueList'] = [];
   const oks: string[] = [];
   for (const [i, column] of columns.entries()) {
     const typed = castOf(column, timeFormat, text(i));
@@ -237,8 +311,9 @@ function convertColumns(
     const sql = columnSql(column, timeFormat, text(i), cast(i));
     if ('unsupported' in sql) return sql;
     values.push(`${sql.value} AS ${id(column.name)}`);
+    valueList.push({ sql: sql.value, name: id(column.name) });
     oks.push(flagged[i] ? `NOT ${unsure(i)} AND (${sql.ok})` : sql.ok);
   }
   // Never NULL: a NULL would count as neither ok nor bad.
-  return { casts: casts.join(', '), values: values.join(', '), ok: `coalesce(${oks.map((ok) => `(${ok})`).join(' AND ')}, false) AS ${OK_COLUMN}` };
+  return { casts: casts.join(', '), values: values.join(', '), valueList, ok: `coalesce(${oks.map((ok) => `(${ok})`).join(' AND ')}, false) AS ${OK_COLUMN}` };
 }

@@ -23,17 +23,25 @@ export interface SideConnection extends StatementRunner {
   close(): void;
 }
 
-/** A load made ready: `load` writes through the sink's connection. */
+/**
+ * A load made ready: `load` writes through the sink's connection. It may still decline, having
+ * undone what it wrote (the table is as it was), and the next strategy loads instead.
+ */
 export interface PreparedLoad {
-  load(context: LoadContext): Promise<LoadResult>;
+  load(context: LoadContext): Promise<LoadResult | LoadDeclined>;
 }
 
 /**
- * A strategy that looked at the data and will not load it: nothing was written through the
- * sink's connection, and the next strategy loads instead.
+ * A strategy that looked at the data and will not load it: nothing it wrote through the sink's
+ * connection is left, and the next strategy loads instead.
  */
 export interface LoadDeclined {
   declined: string;
+  /**
+   * The data holds records no server-side strategy would load as the client path does (found
+   * record by record, not a layout another reader handles): straight to the client path.
+   */
+  final?: boolean;
 }
 
 /**
@@ -54,7 +62,7 @@ export interface LoadStrategy {
   prepare(request: LoadRequest, side: () => Promise<SideConnection>): Promise<PreparedLoad | LoadDeclined>;
 }
 
-export function isDeclined(outcome: PreparedLoad | LoadDeclined): outcome is LoadDeclined {
+export function isDeclined<T extends object>(outcome: T | LoadDeclined): outcome is LoadDeclined {
   return 'declined' in outcome;
 }
 
@@ -63,6 +71,13 @@ export async function chooseStrategy(strategies: readonly LoadStrategy[], reques
     if (await strategy.accepts(request)) return strategy;
   }
   throw new PipelineError('internal', `no load strategy of the DuckDB sink accepts table ${request.table.name}`);
+}
+
+/** A prepared load, and the strategies after its own (to fall back on). */
+export interface PreparedWith {
+  strategy: LoadStrategy;
+  prepared: PreparedLoad;
+  rest: readonly LoadStrategy[];
 }
 
 /**
@@ -74,12 +89,37 @@ export async function prepareLoad(
   request: LoadRequest,
   side: () => Promise<SideConnection>,
   onDecline?: (strategy: LoadStrategy, reason: string) => void,
-): Promise<PreparedLoad> {
-  for (const strategy of strategies) {
+): Promise<PreparedWith> {
+  for (const [index, strategy] of strategies.entries()) {
     if (!(await strategy.accepts(request))) continue;
     const prepared = await strategy.prepare(request, side);
-    if (!isDeclined(prepared)) return prepared;
+    if (!isDeclined(prepared)) return { strategy, prepared, rest: strategies.slice(index + 1) };
     onDecline?.(strategy, prepared.declined);
+    if (prepared.final) return prepareLoad(clientOnly(strategies.slice(index + 1)), request, side, onDecline);
   }
   throw new PipelineError('internal', `every load strategy of the DuckDB sink declined table ${request.table.name}`);
+}
+
+/**
+ * Runs a prepared load in the sink's turn; when it declines there, prepares and runs the next
+ * strategy that will (the client path always does).
+ */
+export async function runLoad(
+  first: PreparedWith,
+  request: LoadRequest,
+  context: LoadContext,
+  side: () => Promise<SideConnection>,
+  onDecline?: (strategy: LoadStrategy, reason: string) => void,
+): Promise<LoadResult> {
+  let current = first;
+  for (;;) {
+    const outcome = await current.prepared.load(context);
+    if (!isDeclined(outcome)) return outcome;
+    onDecline?.(current.strategy, outcome.declined);
+    current = await prepareLoad(outcome.final ? clientOnly(current.rest) : current.rest, request, side, onDecline);
+  }
+}
+
+function clientOnly(strategies: readonly LoadStrategy[]): readonly LoadStrategy[] {
+  return strategies.filter((strategy) => strategy.path === 'client');
 }

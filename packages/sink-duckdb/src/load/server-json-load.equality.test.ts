@@ -39,17 +39,21 @@ const everyType = defineTable({
 const lines = (...records: string[]) => `${records.join('\n')}\n`;
 const auto = (files: LoadInput['files'], extra: Partial<LoadInput> = {}): LoadInput => ({ files, mapping: { format: 'auto' }, table: everyType, ...extra });
 
-/** Both paths agree on everything; the server path loaded. */
+/**
+ * Both paths agree on everything; a server path loaded (the staged one may have passed a
+ * layout it does not read, pretty-printed JSON say, to the checked one).
+ */
 function expectServer(both: BothWays): void {
-  expect(both.server.declined).toEqual([]);
+  expect(both.server.declined.length).toBeLessThanOrEqual(1);
   expect(both.server.path).toBe('server');
   expectSame(both);
 }
 
-/** The server path declined, and the client path's outcome is the load's. */
+/** The server paths declined (the staged one, and maybe the checked one), and the client path's outcome is the load's. */
 function expectDeclined(both: BothWays, reason?: RegExp): void {
-  expect(both.server.declined).toHaveLength(1);
-  if (reason) expect(both.server.declined[0]).toMatch(reason);
+  expect(both.server.declined.length).toBeGreaterThanOrEqual(1);
+  expect(both.server.declined.length).toBeLessThanOrEqual(2);
+  if (reason) expect(both.server.declined.join('\n')).toMatch(reason);
   expect(both.server.path).not.toBe('server');
   expectSame(both);
 }
@@ -311,6 +315,8 @@ describe('server-side JSON load = client-side load', () => {
       ['-Infinity in a number column', lines('{"d":-Infinity}')],
       ['a form feed between records', '{"s":"a"}\n\f{"s":"b"}\n'],
       ['a vertical tab at the end of a line', '{"s":"a"}\v\n{"s":"b"}\n'],
+      ['a vertical tab before the last record, no line feed at the end (one byte short either way)', '{"s":"a"}\n\v{"s":"b"}'],
+      ['a form feed at the end, no line feed', '{"s":"a"}\n{"s":"b"}\f'],
       ['an array record', lines('{"s":"a"}', '["s"]')],
       ['a number record', lines('{"s":"a"}', '5')],
       ['a repeated column key (JavaScript keeps the last)', lines('{"s":"a","s":"b"}')],

@@ -75,13 +75,13 @@ export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
   };
 }
 
-interface PlannedBatch extends FileBatch {
+export interface PlannedBatch extends FileBatch {
   /** Stored size of each file, as paths. */
   sizes: number[];
   bytes: number;
 }
 
-interface ServerPlan {
+export interface ServerPlan {
   sql: JsonReadSql;
   batches: PlannedBatch[];
   objects: number;
@@ -119,7 +119,7 @@ export function planServerLoad(description: SourceDescription, table: TableSpec,
   return { sql, batches, objects: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
 }
 
-async function describe(request: LoadRequest): Promise<SourceDescription | undefined> {
+export async function describe(request: LoadRequest): Promise<SourceDescription | undefined> {
   try {
     return await request.source.describe(request.signal ? { signal: request.signal } : {});
   } catch (error) {
@@ -199,12 +199,8 @@ async function checkBatch(sql: JsonReadSql, batch: PlannedBatch, side: Statement
   };
   const clean = (outcome: { value: Record<string, unknown> } | LoadDeclined): LoadDeclined | undefined => {
     if ('declined' in outcome) return outcome;
-    const { vertical, lenient, nul, max_bytes: maxBytes } = outcome.value;
-    if (Number(vertical ?? 0) > 0) return { declined: 'a file holds a vertical tab or form feed (COPY reads it as text outside an object)' };
-    if (Number(lenient ?? 0) > 0) return { declined: 'a record has a trailing comma or a NaN/Infinity literal (DuckDB reads them, COPY does not)' };
-    if (Number(nul ?? 0) > 0) return { declined: 'a record may hold a NUL character (\\u0000), which COPY rejects in a string' };
-    if (Number(maxBytes ?? 0) > MAX_RECORD_BYTES) return { declined: `a record is larger than ${MAX_RECORD_BYTES} bytes, the most COPY accepts` };
-    return undefined;
+    const problem = rawTextProblem(outcome.value);
+    return problem === undefined ? undefined : { declined: problem };
   };
   // The raw text: uncompressed files whole (read_text), compressed ones record by record.
   const raw = clean(await (batch.compression === 'none' ? row(sql.textCheck(batch.paths)) : framed((framing) => sql.recordCheck(batch, framing))));
@@ -250,23 +246,33 @@ async function insertChecked(table: TableSpec, sql: JsonReadSql, batches: Checke
   return { table: table.name, rowsRead: records, rowsLoaded: after - before, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
 }
 
-async function readRow(runner: Pick<StatementRunner, 'connection'>, sql: string): Promise<Record<string, unknown>> {
+/** What a textCheck or recordCheck row found that COPY would not read as DuckDB does, if anything. */
+export function rawTextProblem(row: Record<string, unknown>): string | undefined {
+  const { vertical, lenient, nul, max_bytes: maxBytes } = row;
+  if (Number(vertical ?? 0) > 0) return 'a file holds a vertical tab or form feed (COPY reads it as text outside an object)';
+  if (Number(lenient ?? 0) > 0) return 'a record has a trailing comma or a NaN/Infinity literal (DuckDB reads them, COPY does not)';
+  if (Number(nul ?? 0) > 0) return 'a record may hold a NUL character (\\u0000), which COPY rejects in a string';
+  if (Number(maxBytes ?? 0) > MAX_RECORD_BYTES) return `a record is larger than ${MAX_RECORD_BYTES} bytes, the most COPY accepts`;
+  return undefined;
+}
+
+export async function readRow(runner: Pick<StatementRunner, 'connection'>, sql: string): Promise<Record<string, unknown>> {
   const reader = await runner.connection.runAndReadAll(sql);
   return reader.getRowObjects()[0] ?? {};
 }
 
-function mismatch(table: TableSpec, what: string): PipelineError {
+export function mismatch(table: TableSpec, what: string): PipelineError {
   return new PipelineError('internal', `server-side load into ${table.name}: ${what}`, { hint: 'this is a bug in the DuckDB sink; the load is rolled back' });
 }
 
 /** A side statement's failure declines the load; a cancellation stays a cancellation. */
-function rethrowCancel(error: unknown, signal: AbortSignal | undefined, declined: LoadDeclined): LoadDeclined {
+export function rethrowCancel(error: unknown, signal: AbortSignal | undefined, declined: LoadDeclined): LoadDeclined {
   if (error instanceof CancelledError || signal?.aborted) throw error;
   if (error instanceof PipelineError && !(error instanceof WarehouseError) && error.kind !== 'input') throw error;
   return declined;
 }
 
-function message(error: unknown): string {
+export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -20,7 +20,8 @@ import { openDatabase, type DatabaseLease, type DatabaseSettings } from '../engi
 import { toQueryResult } from '../engine/query-result.js';
 import { SerialQueue } from '../engine/serial-queue.js';
 import { appenderLoad } from '../load/appender-load.js';
-import { chooseStrategy, prepareLoad, type LoadContext, type LoadStrategy, type SideConnection } from '../load/load-strategy.js';
+import { stagedJsonLoad } from '../load/staged-json-load.js';
+import { chooseStrategy, prepareLoad, runLoad, type LoadContext, type LoadStrategy, type SideConnection } from '../load/load-strategy.js';
 import { serverJsonLoad, type ServerJsonLoadOptions } from '../load/server-json-load.js';
 
 /**
@@ -93,7 +94,8 @@ export class DuckDbSink implements Sink {
     if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
       throw new ConfigError(`threads must be a whole number of at least 1, not ${options.threads}`, at('threads'));
     }
-    this.strategies = options.serverLoad === false ? [appenderLoad] : [serverJsonLoad(options.serverLoad ?? {}), appenderLoad];
+    this.strategies =
+      options.serverLoad === false ? [appenderLoad] : [stagedJsonLoad(options.serverLoad ?? {}), serverJsonLoad(options.serverLoad ?? {}), appenderLoad];
     this.onLoadDeclined = options.onLoadDeclined;
     this.settings = {
       path: options.path,
@@ -148,13 +150,14 @@ export class DuckDbSink implements Sink {
     const options: StatementOptions = request.signal ? { signal: request.signal } : {};
     if (this.closed) throw new PipelineError('internal', `the DuckDB sink for ${this.settings.path} is closed`);
     const onDecline = (strategy: LoadStrategy, reason: string) => this.onLoadDeclined?.(request.table.name, strategy.path, reason);
-    const prepared = await prepareLoad(this.strategies, request, () => this.openSide(options), onDecline).catch((error) => {
+    const side = () => this.openSide(options);
+    const prepared = await prepareLoad(this.strategies, request, side, onDecline).catch((error) => {
       throw loadError(error, request.signal);
     });
     return this.exclusive(options, async (connection) => {
       const context: LoadContext = { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
       return this.atomically(connection, options, () =>
-        prepared.load(context).catch((error) => {
+        runLoad(prepared, request, context, side, onDecline).catch((error) => {
           throw loadError(error, request.signal);
         }),
       );
