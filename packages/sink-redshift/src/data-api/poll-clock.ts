@@ -28,7 +28,10 @@ export const systemPollClock: PollClock = {
 
 /** How DescribeStatement is polled: fast at first (most statements finish in milliseconds), then less often, never without a deadline. */
 export interface PollingOptions {
-  /** The wait before the second poll (the first is immediate); doubles after each poll. Default 5. */
+  /**
+   * The wait before the second poll (the first is immediate); doubles after each poll. Default 2:
+   * most statements finish in milliseconds, and the doubling keeps long ones to a poll or two a second.
+   */
   firstPollIntervalMs: number;
   /** The longest wait between two polls. Default 1000. */
   maxPollIntervalMs: number;
@@ -37,12 +40,12 @@ export interface PollingOptions {
 }
 
 export const DEFAULT_POLLING: PollingOptions = {
-  firstPollIntervalMs: 5,
+  firstPollIntervalMs: 2,
   maxPollIntervalMs: 1000,
   statementTimeoutMs: 3 * 60 * 60 * 1000,
 };
 
-/** The successive waits between polls: 5, 10, 20, ... up to the maximum. */
+/** The successive waits between polls: 2, 4, 8, ... up to the maximum. */
 export function* pollDelays(options: PollingOptions): Generator<number> {
   let delay = Math.max(1, options.firstPollIntervalMs);
   for (;;) {

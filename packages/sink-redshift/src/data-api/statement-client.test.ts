@@ -66,12 +66,12 @@ function statuses(...sequence: string[]): Handler {
 }
 
 describe('StatementClient', () => {
-  it('sends the target and a fresh ClientToken per statement, polls at once, then backs off 5 ms doubling to 1 s', async () => {
+  it('sends the target and a fresh ClientToken per statement, polls at once, then backs off 2 ms doubling to 1 s', async () => {
     const waits = Array.from({ length: 11 }, () => 'STARTED');
     const { statements, clock, of } = client(statuses('SUBMITTED', ...waits, 'FINISHED'));
     const done = await statements.execute({ sql: 'INSERT INTO t VALUES (1)', label: 'insert one' });
     expect(done).toEqual({ id: 'stmt-1', resultRows: 3, hasResultSet: false, redshiftQueryId: 77 });
-    expect(clock.sleeps).toEqual([5, 10, 20, 40, 80, 160, 320, 640, 1000, 1000, 1000, 1000]);
+    expect(clock.sleeps).toEqual([2, 4, 8, 16, 32, 64, 128, 256, 512, 1000, 1000, 1000]);
     expect(of('ExecuteStatement')).toEqual([
       { Sql: 'INSERT INTO t VALUES (1)', ClientToken: 'token-1', ClusterIdentifier: 'dwh', Database: 'dev', DbUser: 'awsuser', StatementName: 'insert one' },
     ]);

@@ -30,7 +30,7 @@ describe('sinkRedshiftPlugin', () => {
       region: 'us-west-2',
       endpoint: '',
       sessionKeepAliveSeconds: 600,
-      pollIntervalMs: 5,
+      pollIntervalMs: 2,
       maxPollIntervalMs: 1000,
       statementTimeoutSeconds: 10_800,
       maxAttempts: 10,

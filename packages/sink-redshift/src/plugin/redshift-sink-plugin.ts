@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createRedshiftDataClient } from '../data-api/redshift-data-client.js';
 import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { RedshiftTarget } from '../data-api/redshift-data-port.js';
+import { DEFAULT_POLLING } from '../data-api/poll-clock.js';
 import { DEFAULT_RETRY } from '../data-api/retry-policy.js';
 import { IAM_ROLE_PATTERN } from '../load/copy-command.js';
 import { DEFAULT_SESSION_KEEP_ALIVE_SECONDS, RedshiftSink } from '../sink/redshift-sink.js';
@@ -43,7 +44,7 @@ export const sinkRedshiftConfigSchema = z
       .max(86_400)
       .default(DEFAULT_SESSION_KEEP_ALIVE_SECONDS)
       .describe("How long the run's Data API session stays open between statements; if the process dies, Redshift rolls the run back after this long."),
-    pollIntervalMs: z.number().int().min(1).max(10_000).default(5).describe('The first wait between two DescribeStatement polls; it doubles after each poll.'),
+    pollIntervalMs: z.number().int().min(1).max(10_000).default(DEFAULT_POLLING.firstPollIntervalMs).describe('The first wait between two DescribeStatement polls; it doubles after each poll.'),
     maxPollIntervalMs: z.number().int().min(1).max(60_000).default(1000).describe('The longest wait between two DescribeStatement polls.'),
     statementTimeoutSeconds: z
       .number()
