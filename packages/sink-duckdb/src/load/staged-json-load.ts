@@ -31,20 +31,21 @@ export interface StagedJsonLoadOptions {
 const DUCKDB_MAX_OBJECT_BYTES = 16 * 1024 * 1024;
 
 /**
- * The fast server-side path, for uncompressed files: one read of each batch tallies what the
- * checked path (server-json-load.ts) learns in two reads of its own, on a side connection:
- * whether every line is one JSON value DuckDB read, whether any record is one the client path
- * would reject or load differently (values, a repeated key, trailing commas, NaN, NUL, size),
- * and whether every byte of every file is a record or a line feed. Only when all of that holds
- * for every batch does a second read insert the rows.
+ * The fast server-side path, for small uncompressed files (song files, say): each batch read
+ * once, one record a line, into a temporary table of the unit of work, with what the checked
+ * path (server-json-load.ts) learns in two more reads of its own: whether every line is one
+ * JSON value DuckDB read, whether any record is one the client path would reject or load
+ * differently (values, a repeated key, trailing commas, NaN, NUL, size), and whether every byte
+ * of every file is a record or a line feed. Only then are the batch's rows inserted.
  *
- * Neither read can fail on the data, so both run in the sink's own turn: a line DuckDB cannot
+ * Nothing in it can fail on the data, so it runs in the sink's own turn: a line DuckDB cannot
  * read becomes a NULL row (ignore_errors), never an aborted transaction, and no value is
  * converted unless it is sure. A file whose records and line feeds do not add up to its size
  * (white space between records, CRLF, blank lines) has its raw text checked on a side
- * connection, as the checked path does. Anything it cannot vouch for declines before a row is
- * written: bad records straight to the client path, which reports them by file and line;
- * other layouts (pretty-printed JSON, several records a line) to the checked path.
+ * connection, as the checked path does. Anything it cannot vouch for declines, having deleted
+ * the rows of its earlier batches: bad records go straight to the client path, which reports
+ * them by file and line; other layouts (pretty-printed JSON, several records a line) to the
+ * checked path.
  */
 export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrategy {
   const limits = { batchBytes: options.batchBytes ?? 256 * 1024 * 1024, batchFiles: options.batchFiles ?? 4000 };
@@ -69,10 +70,11 @@ export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrateg
       if (!first) return [`-- server-side load of no files into ${id(request.table.name)}`];
       const shown: FileBatch = { ...first, paths: first.paths.slice(0, 3) };
       return [
-        `-- staged server-side load: ${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB, every record and byte ` +
-          `tallied first, then, only if all are sure, read again into the table; else the load passes on, having written nothing`,
-        `SELECT ${STAGED.file} AS file, count(*) AS records, … FROM (${plan.stage(shown)}) GROUP BY ALL`,
-        insertSql(request.table, plan.sql, shown),
+        `-- staged server-side load: ${plan.objects} file(s) in ${plan.batches.length} batch(es), each read once by DuckDB into a temporary ` +
+          `table, every record and byte tallied, then, only if all are sure, inserted; else the rows inserted are deleted and the load passes on`,
+        `CREATE OR REPLACE TEMPORARY TABLE ${TEMP_TABLE} AS ${plan.stage(shown)}`,
+        `SELECT ${STAGED.file} AS file, count(*) AS records, … FROM ${TEMP_TABLE} GROUP BY ALL`,
+        insertSql(request.table),
       ];
     },
     prepare: async (request, openSide) => {
@@ -101,14 +103,11 @@ function measureLines(plan: StagedPlan, signal: AbortSignal | undefined): Promis
   );
 }
 
-/**
- * The batch read again by read_json, into the table: the tally proved every record one it reads
- * as json_transform did, without an error (no repeated key, no malformed line, no record too
- * large), so it cannot fail but on files changed meanwhile (which fails the run, rolled back).
- */
-function insertSql(table: TableSpec, sql: JsonReadSql, batch: FileBatch): string {
+const TEMP_TABLE = '__sparkify_staged';
+
+function insertSql(table: TableSpec): string {
   const columns = table.columns.map((column) => id(column.name)).join(', ');
-  return `INSERT INTO ${id(table.name)} (${columns}) ${sql.values(batch, 'newline_delimited')}`;
+  return `INSERT INTO ${id(table.name)} (${columns}) SELECT ${columns} FROM ${TEMP_TABLE}`;
 }
 
 async function loadStaged(
@@ -121,30 +120,34 @@ async function loadStaged(
   const tooLong = await measured;
   if (tooLong) return tooLong;
   const { table, signal } = request;
-  // First every batch's tally: nothing is written unless every record of every file is sure.
-  const tallied: number[] = [];
-  for (const batch of plan.batches) {
-    throwIfAborted(signal);
-    const outcome = await tallyBatch(plan, batch, context, openSide, signal);
-    if ('declined' in outcome) return outcome;
-    tallied.push(outcome.records);
-  }
   const name = id(table.name);
   const count = async () => Number(Object.values(await context.statement(`SELECT count(*) FROM ${name}`, () => readRow(context, `SELECT count(*) FROM ${name}`)))[0] ?? 0);
   const before = await count();
+  // Rows this load inserts get row ids above every row the table holds now, this transaction's included.
+  const lastRowId = await context.statement(`SELECT max(rowid) FROM ${name}`, async () => {
+    const value = Object.values(await readRow(context, `SELECT max(rowid) AS last FROM ${name}`))[0];
+    return value === null || value === undefined ? -1n : BigInt(value as bigint);
+  });
   const progress: ReadProgress = { objectsDone: 0, objectsTotal: plan.objects, bytesDone: 0, bytesTotal: plan.bytes, rowsRead: 0, rowsRejected: 0 };
-  for (const [index, batch] of plan.batches.entries()) {
-    throwIfAborted(signal);
-    const insert = insertSql(table, plan.sql, batch);
-    const result = await context.statement(insert, () => context.connection.run(insert));
-    const inserted = result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : -1;
-    if (inserted !== tallied[index]) throw mismatch(table, `${tallied[index]} records tallied, ${inserted} rows inserted (did the files change meanwhile?)`);
-    progress.objectsDone += batch.paths.length;
-    progress.bytesDone += batch.bytes;
-    progress.rowsRead += inserted;
-    request.onProgress?.({ ...progress });
+  let records = 0;
+  try {
+    for (const batch of plan.batches) {
+      throwIfAborted(signal);
+      const outcome = await stageBatch(plan, batch, table, context, openSide, signal);
+      if ('declined' in outcome) {
+        await undo(context, name, lastRowId);
+        return outcome;
+      }
+      records += outcome.records;
+      progress.objectsDone += batch.paths.length;
+      progress.bytesDone += batch.bytes;
+      progress.rowsRead += outcome.records;
+      request.onProgress?.({ ...progress });
+    }
+  } finally {
+    const drop = `DROP TABLE IF EXISTS ${TEMP_TABLE}`;
+    await context.statement(drop, () => context.connection.run(drop)).catch(() => undefined);
   }
-  const records = tallied.reduce((sum, n) => sum + n, 0);
   const after = await count();
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
   return { table: table.name, rowsRead: records, rowsLoaded: records, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
@@ -155,17 +158,25 @@ interface FileTally {
   bytes: number;
 }
 
-/** One read of a batch, aggregated: how many records, and whether every one is sure and every byte accounted for. */
-async function tallyBatch(
+/**
+ * One read of a batch into a temporary table of the unit of work (small files: the rows are
+ * few, the files many, and opening them is the cost), its tally taken from there: how many
+ * records, whether every one is sure and every byte accounted for; then, if so, its rows
+ * inserted.
+ */
+async function stageBatch(
   plan: StagedPlan,
   batch: PlannedBatch,
+  table: TableSpec,
   context: LoadContext,
   openSide: () => Promise<SideConnection>,
   signal: AbortSignal | undefined,
 ): Promise<{ records: number } | LoadDeclined> {
+  const stage = `CREATE OR REPLACE TEMPORARY TABLE ${TEMP_TABLE} AS ${plan.stage(batch)}`;
+  await context.statement(stage, () => context.connection.run(stage));
   const tallySql =
     `SELECT ${STAGED.file} AS file, count(*) AS records, coalesce(sum(${STAGED.bytes}), 0) AS bytes, ` +
-    `count_if(${STAGED.bad}) AS bad, count_if(${STAGED.unsure}) AS unsure\nFROM (${plan.stage(batch)})\nGROUP BY ALL`;
+    `count_if(${STAGED.bad}) AS bad, count_if(${STAGED.unsure}) AS unsure FROM ${TEMP_TABLE} GROUP BY ALL`;
   const rows = await context.statement(tallySql, async () => (await context.connection.runAndReadAll(tallySql)).getRowObjects());
   const tallies = new Map<string, FileTally>();
   let bad = 0;
@@ -184,7 +195,12 @@ async function tallyBatch(
     const problem = await checkRawText(plan.sql, unaccounted, openSide, signal);
     if (problem) return problem;
   }
-  return { records: rows.reduce((sum, row) => sum + Number(row['records']), 0) };
+  const records = rows.reduce((sum, row) => sum + Number(row['records']), 0);
+  const insert = insertSql(table);
+  const result = await context.statement(insert, () => context.connection.run(insert));
+  const inserted = result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : -1;
+  if (inserted !== records) throw mismatch(table, `${records} records staged, ${inserted} rows inserted`);
+  return { records };
 }
 
 /**
@@ -226,4 +242,10 @@ async function checkRawText(sql: JsonReadSql, paths: string[], openSide: () => P
   } finally {
     side.close();
   }
+}
+
+/** Deletes the rows this load inserted: the table is as it was. */
+async function undo(context: LoadContext, name: string, lastRowId: bigint): Promise<void> {
+  const sql = `DELETE FROM ${name} WHERE rowid > ${lastRowId}`;
+  await context.statement(sql, () => context.connection.run(sql));
 }
