@@ -35,13 +35,15 @@ export interface JsonReadSql {
    */
   textCheck(paths: readonly string[]): string;
   /**
-   * For the staged load (staged-json-load.ts), where the mapping allows it: one read of the
-   * batch's records one a line, each row its values and what is known about its record:
-   * `__sparkify_file`, `__sparkify_bytes` (the record's length), `__sparkify_bad` (a line
-   * DuckDB could not read as one JSON value: a NULL row, never an error) and
-   * `__sparkify_unsure` (a record the client path would reject, or load differently).
+   * For the staged load (staged-json-load.ts), where the mapping allows it: `read` lists the
+   * batch's records one a line (`__file`, `__json`: NULL for a line DuckDB could not read as
+   * one JSON value, never an error); `stage` reads such a list (a table's name) into one row
+   * per record: `__sparkify_file`, `__sparkify_bytes` (the record's length), `__sparkify_bad`,
+   * `__sparkify_unsure` (a record the client path would reject, or load differently), then the
+   * table's values. Two statements, because a read of many small files yields tiny vectors, and
+   * the conversions cost per vector: over a table they run 2,048 rows at a time.
    */
-  stage?(batch: FileBatch): string;
+  staged?: { read(batch: FileBatch): string; stage(records: string): string };
 }
 
 /** The columns a staged read adds before the table's, by name (no JSON key may be one of them). */
@@ -83,7 +85,7 @@ export function planJsonRead(table: TableSpec, mapping: JsonMapping, timeFormat:
   if ('unsupported' in converted) return converted;
   const staged = texts.objects;
   return {
-    ...(staged ? { stage: (batch: FileBatch) => stageSql(batch, staged, converted) } : {}),
+    ...(staged ? { staged: { read: stagedRead, stage: (records: string) => stageSql(records, staged, converted) } } : {}),
     check: (batch, framing) =>
       `SELECT count(*) AS records, count_if(NOT ${OK_COLUMN}) AS unsure\nFROM (SELECT ${converted.ok}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)})))`,
     values: (batch, framing) => `SELECT ${converted.values}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)}))`,
@@ -102,8 +104,8 @@ interface Texts {
   select(batch: FileBatch, framing: JsonFraming): string;
   /** Whether column i has an `__u<i>` flag (a plain key never needs one). */
   flagged: boolean[];
-  /** The same texts from read_json_objects, carrying the STAGED columns (absent where unsupported). */
-  objects?: (batch: FileBatch) => string;
+  /** The same texts from a table of records (stagedRead), carrying the STAGED columns (absent where unsupported). */
+  objects?: (records: string) => string;
 }
 
 const text = (i: number) => `__t${i}`;
@@ -194,7 +196,7 @@ function keyTexts(columns: readonly ColumnSpec[], mapping: JsonMapping): Texts |
   return {
     flagged,
     select: (batch, framing) => select(`read_json(${fileList(batch)}, ${readOptions(batch, framing)}, records = 'true', columns = ${readColumns})`, ''),
-    ...(clash ? {} : { objects: (batch: FileBatch) => select(stagedRecords(batch, structure, keys), `${stagedColumns}, `) }),
+    ...(clash ? {} : { objects: (records: string) => select(stagedRecords(records, structure, keys), `${stagedColumns}, `) }),
   };
 }
 
@@ -211,7 +213,7 @@ const stagedColumns = Object.values(STAGED).join(', ');
  * for such rows (a repeated key, or a key missing) the lenient transform reads the values, and
  * the keys are listed to tell the two apart.
  */
-function stagedRecords(batch: FileBatch, structure: string, keys: readonly string[]): string {
+function stagedRecords(records: string, structure: string, keys: readonly string[]): string {
   // Valid JSON text that starts with "{" is an object (read_json_objects keeps no white space before it).
   const object = `left(__text, 1) = '{'`;
   const raw = `coalesce(NOT ${object} OR strlen(__text) > ${MAX_RECORD_BYTES} OR ${lenientSql('__text')} OR ${NUL_ESCAPE('__text')}, false)`;
@@ -223,9 +225,13 @@ function stagedRecords(batch: FileBatch, structure: string, keys: readonly strin
     `${raw} OR CASE WHEN ${lenient} THEN ${repeated} ELSE false END AS ${STAGED.unsure}, ` +
     `unnest(CASE WHEN ${lenient} THEN json_transform(__json, ${structure}) ELSE __strict END)\n` +
     `FROM (SELECT *, CASE WHEN ${object} THEN TRY(json_transform_strict(__json, ${structure})) END AS __strict\n` +
-    `FROM (SELECT filename AS __file, json AS __json, json::VARCHAR AS __text\n` +
-    `FROM read_json_objects(${fileList(batch)}, ${readOptions(batch, 'newline_delimited')}, filename = true, ignore_errors = true))))`
+    `FROM (SELECT __file, __json, __json::VARCHAR AS __text FROM ${records})))`
   );
+}
+
+/** The batch's records, one a line, each with its file (see JsonReadSql.staged). */
+function stagedRead(batch: FileBatch): string {
+  return `SELECT filename AS __file, json AS __json\nFROM read_json_objects(${fileList(batch)}, ${readOptions(batch, 'newline_delimited')}, filename = true, ignore_errors = true)`;
 }
 
 /**
@@ -233,11 +239,11 @@ function stagedRecords(batch: FileBatch, structure: string, keys: readonly strin
  * values, computed only for rows whose values are sure: for the others a conversion could fail
  * (a REAL overflowing, say), and here a failed statement would abort the run's transaction.
  */
-function stageSql(batch: FileBatch, objects: (batch: FileBatch) => string, converted: Converted): string {
+function stageSql(records: string, objects: (records: string) => string, converted: Converted): string {
   const values = converted.valueList.map(({ sql, name }) => `CASE WHEN ${OK_COLUMN} THEN ${sql} END AS ${name}`).join(', ');
   return (
     `SELECT ${STAGED.file}, ${STAGED.bytes}, ${STAGED.bad}, ${STAGED.unsure} OR NOT ${OK_COLUMN} AS ${STAGED.unsure}, ${values}\n` +
-    `FROM (SELECT *, ${converted.ok}\nFROM (SELECT ${stagedColumns}, ${converted.casts}\nFROM (${objects(batch)})))`
+    `FROM (SELECT *, ${converted.ok}\nFROM (SELECT ${stagedColumns}, ${converted.casts}\nFROM (${objects(records)})))`
   );
 }
 

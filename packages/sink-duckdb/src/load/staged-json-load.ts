@@ -56,9 +56,9 @@ export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrateg
     if ('declined' in plan) return plan;
     if (plan.batches.some((batch) => batch.compression !== 'none')) return { declined: 'compressed files are read by the checked server path' };
     if (plan.objects > 0 && plan.bytes / plan.objects > SMALL_FILE_BYTES) return { declined: 'large files are read by the checked server path' };
-    const { stage } = plan.sql;
-    if (!stage) return { declined: 'a JSON key of this mapping is a name the staged read uses itself' };
-    return { ...plan, stage };
+    const { staged } = plan.sql;
+    if (!staged) return { declined: 'a JSON key of this mapping is a name the staged read uses itself' };
+    return { ...plan, staged };
   };
   return {
     path: 'server',
@@ -72,7 +72,8 @@ export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrateg
       return [
         `-- staged server-side load: ${plan.objects} file(s) in ${plan.batches.length} batch(es), each read once by DuckDB into a temporary ` +
           `table, every record and byte tallied, then, only if all are sure, inserted; else the rows inserted are deleted and the load passes on`,
-        `CREATE OR REPLACE TEMPORARY TABLE ${TEMP_TABLE} AS ${plan.stage(shown)}`,
+        `CREATE OR REPLACE TEMPORARY TABLE ${RAW_TABLE} AS ${plan.staged.read(shown)}`,
+        `CREATE OR REPLACE TEMPORARY TABLE ${TEMP_TABLE} AS ${plan.staged.stage(RAW_TABLE)}`,
         `SELECT ${STAGED.file} AS file, count(*) AS records, … FROM ${TEMP_TABLE} GROUP BY ALL`,
         insertSql(request.table),
       ];
@@ -88,7 +89,7 @@ export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrateg
 }
 
 interface StagedPlan extends ServerPlan {
-  stage: NonNullable<JsonReadSql['stage']>;
+  staged: NonNullable<JsonReadSql['staged']>;
 }
 
 function measureLines(plan: StagedPlan, signal: AbortSignal | undefined): Promise<LoadDeclined | undefined> {
@@ -103,6 +104,7 @@ function measureLines(plan: StagedPlan, signal: AbortSignal | undefined): Promis
   );
 }
 
+const RAW_TABLE = '__sparkify_records';
 const TEMP_TABLE = '__sparkify_staged';
 
 function insertSql(table: TableSpec): string {
@@ -145,8 +147,10 @@ async function loadStaged(
       request.onProgress?.({ ...progress });
     }
   } finally {
-    const drop = `DROP TABLE IF EXISTS ${TEMP_TABLE}`;
-    await context.statement(drop, () => context.connection.run(drop)).catch(() => undefined);
+    for (const table of [RAW_TABLE, TEMP_TABLE]) {
+      const drop = `DROP TABLE IF EXISTS ${table}`;
+      await context.statement(drop, () => context.connection.run(drop)).catch(() => undefined);
+    }
   }
   const after = await count();
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
@@ -172,7 +176,9 @@ async function stageBatch(
   openSide: () => Promise<SideConnection>,
   signal: AbortSignal | undefined,
 ): Promise<{ records: number } | LoadDeclined> {
-  const stage = `CREATE OR REPLACE TEMPORARY TABLE ${TEMP_TABLE} AS ${plan.stage(batch)}`;
+  const read = `CREATE OR REPLACE TEMPORARY TABLE ${RAW_TABLE} AS ${plan.staged.read(batch)}`;
+  await context.statement(read, () => context.connection.run(read));
+  const stage = `CREATE OR REPLACE TEMPORARY TABLE ${TEMP_TABLE} AS ${plan.staged.stage(RAW_TABLE)}`;
   await context.statement(stage, () => context.connection.run(stage));
   const tallySql =
     `SELECT ${STAGED.file} AS file, count(*) AS records, coalesce(sum(${STAGED.bytes}), 0) AS bytes, ` +
