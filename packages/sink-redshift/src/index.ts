@@ -7,7 +7,8 @@ export {
   renderRedshiftCreateTable,
   renderRedshiftDropTable,
 } from './dialect/redshift-dialect.js';
-export { RedshiftSink, DEFAULT_SESSION_KEEP_ALIVE_SECONDS } from './sink/redshift-sink.js';
+export { RedshiftSink } from './sink/redshift-sink.js';
+export { DEFAULT_SESSION_KEEP_ALIVE_SECONDS } from './sink/session-defaults.js';
 export type { RedshiftSinkOptions } from './sink/redshift-sink.js';
 export { targetFields, describeTarget } from './data-api/redshift-data-port.js';
 export type { RedshiftDataPort, DataApiSendOptions, RedshiftTarget, TargetFields } from './data-api/redshift-data-port.js';
@@ -25,5 +26,6 @@ export { insertStatements, sqlLiteral, MAX_INSERT_BYTES } from './load/insert-st
 export { loadErrorsSql } from './load/load-errors.js';
 export { createRedshiftDataClient } from './data-api/redshift-data-client.js';
 export type { RedshiftDataClientOptions } from './data-api/redshift-data-client.js';
-export { sinkRedshiftPlugin, sinkRedshiftConfigSchema, createRedshiftSink, redshiftTarget } from './plugin/redshift-sink-plugin.js';
+export { sinkRedshiftPlugin, sinkRedshiftConfigSchema, redshiftTarget } from './plugin/redshift-sink-plugin.js';
+export { createRedshiftSink } from './plugin/create-redshift-sink.js';
 export type { SinkRedshiftConfig } from './plugin/redshift-sink-plugin.js';

@@ -9,8 +9,10 @@ export { parseS3Uri, s3UriProblem, bucketNameProblem, formatS3Uri } from './s3-u
 export type { S3Location } from './s3-uri.js';
 export { s3Error, isS3NotFound } from './s3-errors.js';
 export type { S3CallContext } from './s3-errors.js';
-export { sourceS3Plugin, sourceS3ConfigSchema, createS3JsonSource } from './plugin.js';
-export type { SourceS3Config, S3SourceDependencies } from './plugin.js';
+export { sourceS3Plugin, sourceS3ConfigSchema } from './plugin.js';
+export type { SourceS3Config } from './plugin.js';
+export { createS3JsonSource } from './s3-json-source.js';
+export type { S3SourceDependencies } from './s3-json-source.js';
 export { credentialsFor, CREDENTIAL_ENV, MISSING_CREDENTIALS_HINT } from './aws/aws-credentials.js';
 export type { AwsCredentials, AwsCredentialsProvider } from './aws/aws-credentials.js';
 export { classifyAwsFailure } from './aws/aws-failure.js';

@@ -2,7 +2,8 @@ import { configErrorFromZod, type PluginContext } from '@sparkify/core';
 import { MemoryObjectStore } from '@sparkify/redshift-json';
 import { z } from 'zod';
 import { MemoryS3Port } from './memory-s3-port.js';
-import { createS3JsonSource, sourceS3ConfigSchema, sourceS3Plugin } from './plugin.js';
+import { sourceS3ConfigSchema, sourceS3Plugin } from './plugin.js';
+import { createS3JsonSource } from './s3-json-source.js';
 
 const context: PluginContext = {
   container: {} as PluginContext['container'],
@@ -59,7 +60,7 @@ describe('sourceS3Plugin', () => {
   it('creates the source without any request, and names the config path when the URI is wrong', async () => {
     const source = await sourceS3Plugin.create(sourceS3ConfigSchema.parse({ uri: 's3://udacity-dend/log_data', endpoint: 'http://127.0.0.1:1' }), context);
     expect(typeof source.describe).toBe('function');
-    expect(() => sourceS3Plugin.create({ ...sourceS3ConfigSchema.parse({ uri: 's3://b-1/x' }), uri: 's3:/x' }, context)).toThrow(
+    await expect(Promise.resolve().then(() => sourceS3Plugin.create({ ...sourceS3ConfigSchema.parse({ uri: 's3://b-1/x' }), uri: 's3:/x' }, context))).rejects.toEqual(
       expect.objectContaining({ kind: 'config', location: { configPath: 'resources.events.with.uri' } }),
     );
   });

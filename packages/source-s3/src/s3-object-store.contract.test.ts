@@ -1,7 +1,8 @@
 import { describeSourceContract } from '@sparkify/core/testing';
 import { MemoryObjectStore } from '@sparkify/redshift-json';
 import { MemoryS3Port } from './memory-s3-port.js';
-import { createS3JsonSource, sourceS3ConfigSchema } from './plugin.js';
+import { sourceS3ConfigSchema } from './plugin.js';
+import { createS3JsonSource } from './s3-json-source.js';
 
 // S3ObjectStore over an in-memory S3 (no server): two keys per listing page, so every case
 // also crosses ListObjectsV2 pages.

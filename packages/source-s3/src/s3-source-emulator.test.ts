@@ -7,7 +7,8 @@ import { startEmulatorServer, type EmulatorServer } from '@sparkify/redshift-emu
 import { sourceFsConfigSchema, createFsJsonSource } from '@sparkify/source-fs';
 import { writeFiles } from '@sparkify/source-fs/testing';
 import type { AwsCredentials } from './aws/aws-credentials.js';
-import { createS3JsonSource, sourceS3ConfigSchema, type SourceS3Config } from './plugin.js';
+import { sourceS3ConfigSchema, type SourceS3Config } from './plugin.js';
+import { createS3JsonSource } from './s3-json-source.js';
 import { createS3Client } from './s3-client.js';
 import type { S3Port } from './s3-port.js';
 import { stagingEventsTable, stagingSongsTable, UDACITY_SAMPLE, UDACITY_SAMPLE_ROWS } from './udacity-sample.js';

@@ -1,5 +1,5 @@
 import { ConfigError, InputDataError, type JsonMapping, type SourceDescription, type TableSpec } from '@sparkify/core';
-import { AWS_REGION_PATTERN, s3UriProblem } from '@sparkify/source-s3';
+import { AWS_REGION_PATTERN, s3UriProblem } from '@sparkify/source-s3/config';
 import { quoteRedshiftIdentifier, quoteRedshiftLiteral } from '../dialect/redshift-dialect.js';
 
 /** `arn:aws:iam::<12 digits>:role/<name>` (role names may carry a path), in any AWS partition; or Redshift's `default` role. */

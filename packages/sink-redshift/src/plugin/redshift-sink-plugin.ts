@@ -1,13 +1,13 @@
+// The redshift plugin: its config schema, and a `create` that loads the Data API client only
+// when a pipeline uses the plugin (the CLI imports this module through `@sparkify/sink-redshift/plugin`).
 import { defineSinkPlugin } from '@sparkify/core';
-import { awsEndpointSchema, awsRegionSchema } from '@sparkify/source-s3';
+import { awsEndpointSchema, awsRegionSchema } from '@sparkify/source-s3/config';
 import { z } from 'zod';
-import { createRedshiftDataClient } from '../data-api/redshift-data-client.js';
-import type { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import type { RedshiftTarget } from '../data-api/redshift-data-port.js';
 import { DEFAULT_POLLING } from '../data-api/poll-clock.js';
 import { DEFAULT_RETRY } from '../data-api/retry-policy.js';
 import { IAM_ROLE_PATTERN } from '../load/copy-command.js';
-import { DEFAULT_SESSION_KEEP_ALIVE_SECONDS, RedshiftSink } from '../sink/redshift-sink.js';
+import { DEFAULT_SESSION_KEEP_ALIVE_SECONDS } from '../sink/session-defaults.js';
 
 const name = z.string().min(1).max(255);
 
@@ -113,39 +113,6 @@ export function redshiftTarget(config: SinkRedshiftConfig): RedshiftTarget {
   };
 }
 
-/** The sink a config describes, over the real Data API client (made at first use, destroyed at close). */
-export function createRedshiftSink(config: SinkRedshiftConfig, options: { configPath?: string } = {}): RedshiftSink {
-  let client: RedshiftDataClient | undefined;
-  const endpoint = config.endpoint || undefined;
-  return new RedshiftSink({
-    // The sink retries failed calls itself (same ClientToken, its own bounds): the SDK's retries are off.
-    port: () =>
-      (client ??= createRedshiftDataClient({
-        region: config.region,
-        maxAttempts: 1,
-        requestTimeoutMs: config.requestTimeoutSeconds * 1000,
-        ...(endpoint ? { endpoint } : {}),
-      })),
-    target: redshiftTarget(config),
-    ...(config.iamRole ? { iamRole: config.iamRole } : {}),
-    ...(endpoint ? { endpoint } : {}),
-    sessionKeepAliveSeconds: config.sessionKeepAliveSeconds,
-    polling: {
-      firstPollIntervalMs: config.pollIntervalMs,
-      maxPollIntervalMs: config.maxPollIntervalMs,
-      statementTimeoutMs: config.statementTimeoutSeconds * 1000,
-    },
-    retry: {
-      maxAttempts: config.maxAttempts,
-      baseDelayMs: config.retryBaseMs,
-      maxDelayMs: config.retryMaxDelayMs,
-      totalMs: config.retryTotalSeconds * 1000,
-    },
-    ...(options.configPath ? { configPath: options.configPath } : {}),
-    onClose: () => client?.destroy(),
-  });
-}
-
 export const sinkRedshiftPlugin = defineSinkPlugin<SinkRedshiftConfig>({
   id: 'redshift',
   kind: 'sink',
@@ -153,5 +120,6 @@ export const sinkRedshiftPlugin = defineSinkPlugin<SinkRedshiftConfig>({
   configSchema: sinkRedshiftConfigSchema,
   // A role ARN is an identifier, not a credential (and `default` is a common word).
   secretKeys: ['secretArn'],
-  create: (config, context) => createRedshiftSink(config, { configPath: context.configPath }),
+  // Loaded at first use: the AWS SDK costs a tenth of a second at every start of the CLI otherwise.
+  create: async (config, context) => (await import('./create-redshift-sink.js')).createRedshiftSink(config, { configPath: context.configPath }),
 });

@@ -19,6 +19,7 @@ import { describeTarget, type RedshiftDataPort, type RedshiftTarget } from '../d
 import type { RetryEvent, RetryOptions } from '../data-api/retry-policy.js';
 import { StatementClient, type FinishedStatement } from '../data-api/statement-client.js';
 import { redshiftDialect } from '../dialect/redshift-dialect.js';
+import { DEFAULT_SESSION_KEEP_ALIVE_SECONDS } from './session-defaults.js';
 import { renderCopyCommand } from '../load/copy-command.js';
 import { insertStatements, MAX_INSERT_BYTES } from '../load/insert-statements.js';
 import { describeLoadError, loadErrorsSql, toLoadErrors, type LoadErrors } from '../load/load-errors.js';
@@ -73,7 +74,6 @@ interface Transaction {
 /** The Data API runs at most 40 statements in one BatchExecuteStatement. */
 const MAX_BATCH_STATEMENTS = 40;
 
-export const DEFAULT_SESSION_KEEP_ALIVE_SECONDS = 600;
 
 /**
  * Amazon Redshift through the Data API. A unit of work (`begin` … `commit`) is one Data API

@@ -3,9 +3,9 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { corePlugins, PluginRegistry, registerPlugins, TOKENS } from '@sparkify/core';
 import { exportCsvPlugin } from '@sparkify/export-csv';
 import { duckdbSinkPlugin } from '@sparkify/sink-duckdb';
-import { sinkRedshiftPlugin } from '@sparkify/sink-redshift';
+import { sinkRedshiftPlugin } from '@sparkify/sink-redshift/plugin';
 import { sourceFsPlugin } from '@sparkify/source-fs';
-import { sourceS3Plugin } from '@sparkify/source-s3';
+import { sourceS3Plugin } from '@sparkify/source-s3/plugin';
 import { sparkifyCatalog } from '../schema/catalog.js';
 
 /**

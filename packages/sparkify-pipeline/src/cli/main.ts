@@ -15,7 +15,7 @@ import {
 } from '../generator/generate-dataset.js';
 import { generateVerb, type GenerateArgs } from './verbs/generate-verb.js';
 import { dwhVerb } from './verbs/dwh-verbs.js';
-import { emulatorVerb, type EmulatorArgs } from './verbs/emulator-verb.js';
+import type { EmulatorArgs } from './verbs/emulator-verb.js';
 import { planVerb } from './verbs/plan-verb.js';
 import { queryVerb } from './verbs/query-verb.js';
 import { reportVerb } from './verbs/report-verb.js';
@@ -154,6 +154,8 @@ function program(): Command {
     .option('--latency <ms>', 'delay every statement by this many milliseconds')
     .addHelpText('after', '\nExample:\n  mkdir -p /tmp/s3 && ln -s "$PWD/data/sample" /tmp/s3/udacity-dend\n  pnpm sparkify emulator --s3-dir /tmp/s3 --port 4566')
     .action(async (opts: EmulatorArgs) => {
+      // Loaded here: PGlite and the Postgres parser are for this verb only.
+      const { emulatorVerb } = await import('./verbs/emulator-verb.js');
       process.exitCode = await emulatorVerb(opts, io);
     });
 
