@@ -2,7 +2,9 @@
 // rebuilt whenever a source it was built from changes. Plain JavaScript on purpose: this is what
 // lets `pnpm sparkify` start in a fraction of the time a TypeScript loader needs (about 0.4 s
 // against 1–2 s), and start-up counts in every run.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -107,7 +109,22 @@ export async function ensureCliBundle(outDir = DEFAULT_OUT_DIR) {
   const bundle = join(outDir, 'main.mjs');
   const manifest = join(outDir, 'main.inputs.json');
   if (isFresh(bundle, manifest)) return bundle;
-  mkdirSync(outDir, { recursive: true });
+  if (!writable(outDir)) {
+    // A checkout this user cannot write (read-only, another owner): build under the temp folder.
+    if (outDir === DEFAULT_OUT_DIR) return ensureCliBundle(join(tmpdir(), `sparkify-cli-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}`));
+    throw new Error(`cannot build the CLI bundle: ${outDir} is not writable`);
+  }
   await build(bundle, manifest);
   return bundle;
+}
+
+function writable(outDir) {
+  try {
+    mkdirSync(join(outDir, 'chunks'), { recursive: true });
+    accessSync(outDir, constants.W_OK);
+    accessSync(join(outDir, 'chunks'), constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
