@@ -1,4 +1,4 @@
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender } from '@duckdb/node-api';
 import {
   PipelineError,
   WarehouseError,
@@ -9,7 +9,7 @@ import {
   type TableSpec,
 } from '@sparkify/core';
 import { quoteDuckDbIdentifier, renderDuckDbType } from '../dialect/duckdb-dialect.js';
-import type { LoadContext, LoadStrategy } from './load-strategy.js';
+import { countTableRows, type LoadContext, type LoadStrategy } from './load-strategy.js';
 import { RowAppender } from './row-appender.js';
 
 /** Rejected records a LoadResult lists; rowsRejected still counts them all. */
@@ -33,9 +33,8 @@ export const appenderLoad: LoadStrategy = {
 
 async function loadWithAppender(request: LoadRequest, context: LoadContext): Promise<LoadResult> {
   const { table, signal } = request;
-  const countSql = `SELECT count(*) AS n FROM ${quoteDuckDbIdentifier(table.name)}`;
   await checkTable(context, table);
-  const before = await context.statement(countSql, () => countRows(context.connection, countSql));
+  const before = await countTableRows(context, table.name);
   const appender = await openAppender(context, table);
   const rows = new RowAppender(appender, table.columns);
   let appended = 0;
@@ -62,7 +61,7 @@ async function loadWithAppender(request: LoadRequest, context: LoadContext): Pro
     discard(appender);
     throw error;
   }
-  const after = await context.statement(countSql, () => countRows(context.connection, countSql));
+  const after = await countTableRows(context, table.name);
   return result(table, { appended, landed: after - before, rowsRejected, rejected });
 }
 
@@ -91,11 +90,6 @@ function result(
     path: 'client',
     warnings: [],
   };
-}
-
-async function countRows(connection: DuckDBConnection, sql: string): Promise<number> {
-  const reader = await connection.runAndReadAll(sql);
-  return Number(reader.getColumns()[0]?.[0] ?? 0);
 }
 
 /**

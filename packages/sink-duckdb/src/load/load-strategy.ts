@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { PipelineError, type LoadRequest, type LoadResult } from '@sparkify/core';
+import { quoteDuckDbIdentifier } from '../dialect/duckdb-dialect.js';
 
 /** A connection and its statement runner. */
 export interface StatementRunner {
@@ -9,6 +10,12 @@ export interface StatementRunner {
    * it, and failures come back as WarehouseError (with `sql`) or CancelledError.
    */
   statement<T>(sql: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** How many rows a table holds, as its loads see it (their own transaction's rows included): what a load gained is counted by DuckDB. */
+export async function countTableRows(runner: StatementRunner, table: string): Promise<number> {
+  const sql = `SELECT count(*) AS n FROM ${quoteDuckDbIdentifier(table)}`;
+  return runner.statement(sql, async () => Number((await runner.connection.runAndReadAll(sql)).getColumns()[0]?.[0] ?? 0));
 }
 
 /** The sink's own connection, in its turn, inside the unit of work (or a transaction of the load's own). */

@@ -14,7 +14,7 @@ import {
 import { MAX_RECORD_BYTES } from '@sparkify/redshift-json';
 import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { planJsonRead, type FileBatch, type JsonFraming, type JsonReadSql } from './json-read-sql.js';
-import type { LoadContext, LoadDeclined, LoadStrategy, StatementRunner } from './load-strategy.js';
+import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type StatementRunner } from './load-strategy.js';
 import { scanRawBytes, type RawBytesScan } from './raw-bytes-scan.js';
 
 export interface ServerJsonLoadOptions {
@@ -233,15 +233,14 @@ async function insertChecked(table: TableSpec, sql: JsonReadSql, batches: Checke
   const name = id(table.name);
   const columns = table.columns.map((column) => id(column.name)).join(', ');
   const records = batches.reduce((sum, checked) => sum + checked.records, 0);
-  const countSql = `SELECT count(*) AS n FROM ${name}`;
-  const before = Number((await context.statement(countSql, () => readRow(context, countSql)))['n']);
+  const before = await countTableRows(context, table.name);
   for (const { batch, framing, records: expected } of batches) {
     const insert = `INSERT INTO ${name} (${columns}) ${sql.values(batch, framing)}`;
     const result = await context.statement(insert, () => context.connection.run(insert));
     const inserted = result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : -1;
     if (inserted !== expected) throw mismatch(table, `${expected} records checked, ${inserted} rows inserted (did the files change meanwhile?)`);
   }
-  const after = Number((await context.statement(countSql, () => readRow(context, countSql)))['n']);
+  const after = await countTableRows(context, table.name);
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
   return { table: table.name, rowsRead: records, rowsLoaded: after - before, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
 }

@@ -1,10 +1,9 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { ResultReturnType } from '@duckdb/node-api';
 import { throwIfAborted, type LoadRequest, type LoadResult, type ReadProgress, type TableSpec } from '@sparkify/core';
-import { MAX_RECORD_BYTES } from '@sparkify/redshift-json';
 import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { STAGED, type FileBatch, type JsonReadSql } from './json-read-sql.js';
-import type { LoadContext, LoadDeclined, LoadStrategy, SideConnection } from './load-strategy.js';
+import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type SideConnection } from './load-strategy.js';
 import { scanRawBytes } from './raw-bytes-scan.js';
 import { describe, message, mismatch, planServerLoad, rawTextProblem, readRow, rethrowCancel, type PlannedBatch, type ServerPlan } from './server-json-load.js';
 
@@ -81,7 +80,7 @@ export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrateg
     prepare: async (request, openSide) => {
       const plan = await planFor(request);
       if ('declined' in plan) return plan;
-      // Before the turn, so it overlaps other work: the longest line of files too large to be sure of.
+      // Before the turn, so it overlaps other work: the longest line of files DuckDB could fail on.
       const measured = measureLines(plan, request.signal);
       return { load: (context) => loadStaged(plan, request, context, openSide, measured) };
     },
@@ -92,14 +91,18 @@ interface StagedPlan extends ServerPlan {
   staged: NonNullable<JsonReadSql['staged']>;
 }
 
+/**
+ * Only a file larger than DuckDB's maximum_object_size can hold a line it fails on (not a NULL
+ * row); its lines are measured first. Records up to that size are measured by the staged read.
+ */
 function measureLines(plan: StagedPlan, signal: AbortSignal | undefined): Promise<LoadDeclined | undefined> {
-  const large = plan.batches.flatMap((batch) => batch.paths.filter((_, i) => batch.sizes[i]! > MAX_RECORD_BYTES));
+  const large = plan.batches.flatMap((batch) => batch.paths.filter((_, i) => batch.sizes[i]! > DUCKDB_MAX_OBJECT_BYTES));
   if (large.length === 0) return Promise.resolve(undefined);
   return scanRawBytes(
     large.map((path) => ({ path, compression: 'none' as const })),
     signal ? { signal } : {},
   ).then(
-    (scan) => (scan.longestLine > MAX_RECORD_BYTES || scan.longestLine > DUCKDB_MAX_OBJECT_BYTES ? { declined: 'a line is longer than the largest record COPY accepts' } : undefined),
+    (scan) => (scan.longestLine > DUCKDB_MAX_OBJECT_BYTES ? { declined: 'a line is longer than DuckDB reads as one record' } : undefined),
     (error: unknown) => rethrowCancel(error, signal, { declined: `cannot scan the files: ${message(error)}` }),
   );
 }
@@ -123,12 +126,12 @@ async function loadStaged(
   if (tooLong) return tooLong;
   const { table, signal } = request;
   const name = id(table.name);
-  const count = async () => Number(Object.values(await context.statement(`SELECT count(*) FROM ${name}`, () => readRow(context, `SELECT count(*) FROM ${name}`)))[0] ?? 0);
-  const before = await count();
+  const before = await countTableRows(context, table.name);
   // Rows this load inserts get row ids above every row the table holds now, this transaction's included.
-  const lastRowId = await context.statement(`SELECT max(rowid) FROM ${name}`, async () => {
-    const value = Object.values(await readRow(context, `SELECT max(rowid) AS last FROM ${name}`))[0];
-    return value === null || value === undefined ? -1n : BigInt(value as bigint);
+  const lastRowSql = `SELECT max(rowid) AS last FROM ${name}`;
+  const lastRowId = await context.statement(lastRowSql, async () => {
+    const { last } = await readRow(context, lastRowSql);
+    return last === null || last === undefined ? -1n : BigInt(last as bigint);
   });
   const progress: ReadProgress = { objectsDone: 0, objectsTotal: plan.objects, bytesDone: 0, bytesTotal: plan.bytes, rowsRead: 0, rowsRejected: 0 };
   let records = 0;
@@ -152,7 +155,7 @@ async function loadStaged(
       await context.statement(drop, () => context.connection.run(drop)).catch(() => undefined);
     }
   }
-  const after = await count();
+  const after = await countTableRows(context, table.name);
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
   return { table: table.name, rowsRead: records, rowsLoaded: records, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
 }
