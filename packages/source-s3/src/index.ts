@@ -5,8 +5,8 @@ export type { S3ObjectStoreOptions } from './s3-object-store.js';
 export type { S3Port, S3SendOptions } from './s3-port.js';
 export { createS3Client } from './s3-client.js';
 export type { S3ClientOptions } from './s3-client.js';
-export { parseS3Uri, s3UriProblem, bucketNameProblem, formatS3Uri } from './s3-uri.js';
-export type { S3Location } from './s3-uri.js';
+export { parseS3Uri, s3UriProblem, bucketNameProblem, formatS3Uri, AWS_REGION_PATTERN, awsRegionSchema, awsEndpointSchema } from './config.js';
+export type { S3Location } from './config.js';
 export { s3Error, isS3NotFound } from './s3-errors.js';
 export type { S3CallContext } from './s3-errors.js';
 export { sourceS3Plugin, sourceS3ConfigSchema } from './plugin.js';
@@ -17,4 +17,3 @@ export { credentialsFor, CREDENTIAL_ENV, MISSING_CREDENTIALS_HINT } from './aws/
 export type { AwsCredentials, AwsCredentialsProvider } from './aws/aws-credentials.js';
 export { classifyAwsFailure } from './aws/aws-failure.js';
 export type { AwsFailure } from './aws/aws-failure.js';
-export { AWS_REGION_PATTERN, awsRegionSchema, awsEndpointSchema } from './aws/aws-config-schemas.js';

@@ -99,8 +99,8 @@ function pruneChunks(outDir, current) {
   for (const name of readdirSync(folder)) {
     const path = join(folder, name);
     if (current.has(path)) continue;
-    const built = stamp(path);
-    if (built !== undefined && Date.now() - Number(built.split(':')[0]) > DAY_MS) rmSync(path, { force: true });
+    const built = statSync(path, { throwIfNoEntry: false });
+    if (built && Date.now() - built.mtimeMs > DAY_MS) rmSync(path, { force: true });
   }
 }
 
