@@ -69,6 +69,22 @@ export interface LoadStrategy {
   prepare(request: LoadRequest, side: () => Promise<SideConnection>): Promise<PreparedLoad | LoadDeclined>;
 }
 
+/**
+ * A strategy's plan, worked out once per load request: a strategy plans in `accepts` and again
+ * in `prepare`, and over 100,000 song files the plan alone takes about 0.1 s.
+ */
+export function oncePerRequest<T>(plan: (request: LoadRequest) => Promise<T>): (request: LoadRequest) => Promise<T> {
+  const plans = new WeakMap<LoadRequest, Promise<T>>();
+  return (request) => {
+    let planned = plans.get(request);
+    if (!planned) {
+      planned = plan(request);
+      plans.set(request, planned);
+    }
+    return planned;
+  };
+}
+
 export function isDeclined<T extends object>(outcome: T | LoadDeclined): outcome is LoadDeclined {
   return 'declined' in outcome;
 }

@@ -14,7 +14,7 @@ import {
 import { MAX_RECORD_BYTES } from '@sparkify/redshift-json';
 import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { planJsonRead, type FileBatch, type JsonFraming, type JsonReadSql } from './json-read-sql.js';
-import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type StatementRunner } from './load-strategy.js';
+import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type StatementRunner, oncePerRequest } from './load-strategy.js';
 import { scanRawBytes, type RawBytesScan } from './raw-bytes-scan.js';
 
 export interface ServerJsonLoadOptions {
@@ -46,11 +46,11 @@ export interface ServerJsonLoadOptions {
 export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrategy {
   const batchBytes = options.batchBytes ?? 256 * 1024 * 1024;
   const batchFiles = options.batchFiles ?? 4000;
-  const planFor = async (request: LoadRequest): Promise<ServerPlan | LoadDeclined> => {
+  const planFor = oncePerRequest(async (request: LoadRequest): Promise<ServerPlan | LoadDeclined> => {
     const description = await describe(request);
     if (!description) return { declined: 'the source could not be described' };
     return planServerLoad(description, request.table, { batchBytes, batchFiles });
-  };
+  });
   return {
     path: 'server',
     accepts: async (request) => !('declined' in (await planFor(request))),

@@ -3,7 +3,7 @@ import { ResultReturnType } from '@duckdb/node-api';
 import { throwIfAborted, type LoadRequest, type LoadResult, type ReadProgress, type TableSpec } from '@sparkify/core';
 import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { STAGED, type FileBatch, type JsonReadSql } from './json-read-sql.js';
-import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type SideConnection } from './load-strategy.js';
+import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type SideConnection, oncePerRequest } from './load-strategy.js';
 import { scanRawBytes } from './raw-bytes-scan.js';
 import { describe, message, mismatch, planServerLoad, rawTextProblem, readRow, rethrowCancel, type PlannedBatch, type ServerPlan } from './server-json-load.js';
 
@@ -48,7 +48,7 @@ const DUCKDB_MAX_OBJECT_BYTES = 16 * 1024 * 1024;
  */
 export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrategy {
   const limits = { batchBytes: options.batchBytes ?? 256 * 1024 * 1024, batchFiles: options.batchFiles ?? 4000 };
-  const planFor = async (request: LoadRequest): Promise<StagedPlan | LoadDeclined> => {
+  const planFor = oncePerRequest(async (request: LoadRequest): Promise<StagedPlan | LoadDeclined> => {
     const description = await describe(request);
     if (!description) return { declined: 'the source could not be described' };
     const plan = planServerLoad(description, request.table, limits);
@@ -58,7 +58,7 @@ export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrateg
     const { staged } = plan.sql;
     if (!staged) return { declined: 'a JSON key of this mapping is a name the staged read uses itself' };
     return { ...plan, staged };
-  };
+  });
   return {
     path: 'server',
     accepts: async (request) => !('declined' in (await planFor(request))),
