@@ -13,12 +13,12 @@ import {
   type TimeFormat,
 } from '@sparkify/core';
 import { Channel } from './channel.js';
-import { compressionFromKey, decompressed, hasGzipMagic } from './decompress.js';
-import { readJsonRecords } from './json-record-reader.js';
-import { JsonPathIndexError, type JsonPathsResolution } from './jsonpaths.js';
+import { compressionFromKey, hasGzipMagic } from './decompress.js';
+import { type JsonPathsResolution } from './jsonpaths.js';
 import { loadJsonPaths } from './jsonpaths-loader.js';
 import { findPrefixOvermatches, type ObjectStore } from './object-store.js';
-import { compileRowMapper, RecordRejection, type RecordMapping, type RowMapper } from './record-mapping.js';
+import { readObjectChunks, type Chunk } from './object-reader.js';
+import { compileRowMapper, type RecordMapping, type RowMapper } from './record-mapping.js';
 
 /** How records map to columns: `auto`, `auto ignorecase`, or a JSONPaths object (in `store`, default the data store). */
 export type JsonMappingSpec =
@@ -50,15 +50,6 @@ export interface JsonObjectSourceOptions {
 interface Described {
   description: SourceDescription;
   mapping: RecordMapping;
-}
-
-interface Chunk {
-  rows: RowBatch['rows'];
-  rejected: RejectedRecord[];
-  /** Stored (compressed) bytes read since the previous chunk of the same object. */
-  bytes: number;
-  /** Records read (loaded or rejected) in this chunk. */
-  records: number;
 }
 
 /** Chunks of one object a producer may hold ahead of the consumer. */
@@ -251,72 +242,13 @@ export class JsonObjectSource implements Source {
   private async produce(object: SourceObject, mapper: RowMapper, channel: Channel<Chunk>, signal: AbortSignal): Promise<void> {
     try {
       const stored = await this.store.open(object.key, { signal });
-      const counter = { bytes: 0 };
       const mode = this.compression === 'auto' && object.compression === 'none' ? 'detect' : object.compression;
-      const bytes = decompressed(countBytes(stored, counter), object.uri, mode);
-      let chunk = emptyChunk();
-      for await (const events of readJsonRecords(bytes)) {
-        throwIfAborted(signal);
-        for (const event of events) {
-          chunk.records++;
-          if (event.kind === 'error') {
-            chunk.rejected.push({ file: object.uri, line: event.line, value: event.excerpt, reason: event.reason });
-            continue;
-          }
-          try {
-            chunk.rows.push(mapper(event.value));
-          } catch (error) {
-            if (error instanceof RecordRejection) chunk.rejected.push(rejection(object.uri, event.line, error));
-            else if (error instanceof JsonPathIndexError) throw jsonPathFailure(object.uri, event.line, error);
-            else throw error;
-          }
-          if (chunk.rows.length === this.batchRows) {
-            await channel.push(chunk);
-            chunk = emptyChunk();
-          }
-        }
-        // Bytes are counted per input chunk: charge them to the next chunk handed on.
-        chunk.bytes += takeBytes(counter);
-      }
-      chunk.bytes += takeBytes(counter);
-      await channel.push(chunk);
+      await readObjectChunks(stored, { uri: object.uri, mode }, mapper, this.batchRows, (chunk) => channel.push(chunk), signal);
       channel.close();
     } catch (error) {
       channel.fail(error);
     }
   }
-}
-
-function emptyChunk(): Chunk {
-  return { rows: [], rejected: [], bytes: 0, records: 0 };
-}
-
-function takeBytes(counter: { bytes: number }): number {
-  const bytes = counter.bytes;
-  counter.bytes = 0;
-  return bytes;
-}
-
-async function* countBytes(chunks: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
-  for await (const chunk of chunks) {
-    counter.bytes += chunk.byteLength;
-    yield chunk;
-  }
-}
-
-function rejection(file: string, line: number, error: RecordRejection): RejectedRecord {
-  const record: RejectedRecord = { file, line, reason: error.reason };
-  if (error.column !== undefined) record.column = error.column;
-  if (error.rawValue !== undefined) record.value = error.rawValue;
-  return record;
-}
-
-function jsonPathFailure(file: string, line: number, error: JsonPathIndexError): InputDataError {
-  return new InputDataError(`${file} line ${line}: ${error.message}`, {
-    location: { file, line },
-    cause: error,
-    hint: 'COPY fails on a JSONPaths array index that a record does not have (MAXERROR does not apply); remove the expression or fix the data.',
-  });
 }
 
 function describeMapping(mapping: RecordMapping): JsonMapping {

@@ -1,0 +1,96 @@
+import { InputDataError, throwIfAborted, type RejectedRecord, type RowBatch } from '@sparkify/core';
+import { decompressed, type DecompressMode } from './decompress.js';
+import { readJsonRecords } from './json-record-reader.js';
+import { JsonPathIndexError } from './jsonpaths.js';
+import { RecordRejection, type RowMapper } from './record-mapping.js';
+
+/** Rows and rejections of one object, in order, a batch at a time. */
+export interface Chunk {
+  rows: RowBatch['rows'];
+  rejected: RejectedRecord[];
+  /** Stored (compressed) bytes read since the previous chunk of the same object. */
+  bytes: number;
+  /** Records read (loaded or rejected) in this chunk. */
+  records: number;
+}
+
+export interface ObjectToRead {
+  uri: string;
+  /** How to decompress: as described, or sniffed (`detect`) when the source guessed. */
+  mode: DecompressMode;
+}
+
+/**
+ * Reads one object's stored bytes into chunks of at most `batchRows` rows, handing each to
+ * `push` (which may wait: that is the back-pressure). The same code runs on the main thread and
+ * in a parse worker (parse-worker.ts), so both read exactly alike.
+ */
+export async function readObjectChunks(
+  stored: AsyncIterable<Uint8Array>,
+  object: ObjectToRead,
+  mapper: RowMapper,
+  batchRows: number,
+  push: (chunk: Chunk) => Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const counter = { bytes: 0 };
+  const bytes = decompressed(countBytes(stored, counter), object.uri, object.mode);
+  let chunk = emptyChunk();
+  for await (const events of readJsonRecords(bytes)) {
+    throwIfAborted(signal);
+    for (const event of events) {
+      chunk.records++;
+      if (event.kind === 'error') {
+        chunk.rejected.push({ file: object.uri, line: event.line, value: event.excerpt, reason: event.reason });
+        continue;
+      }
+      try {
+        chunk.rows.push(mapper(event.value));
+      } catch (error) {
+        if (error instanceof RecordRejection) chunk.rejected.push(rejection(object.uri, event.line, error));
+        else if (error instanceof JsonPathIndexError) throw jsonPathFailure(object.uri, event.line, error);
+        else throw error;
+      }
+      if (chunk.rows.length === batchRows) {
+        await push(chunk);
+        chunk = emptyChunk();
+      }
+    }
+    // Bytes are counted per input chunk: charge them to the next chunk handed on.
+    chunk.bytes += takeBytes(counter);
+  }
+  chunk.bytes += takeBytes(counter);
+  await push(chunk);
+}
+
+function emptyChunk(): Chunk {
+  return { rows: [], rejected: [], bytes: 0, records: 0 };
+}
+
+function takeBytes(counter: { bytes: number }): number {
+  const bytes = counter.bytes;
+  counter.bytes = 0;
+  return bytes;
+}
+
+async function* countBytes(chunks: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    counter.bytes += chunk.byteLength;
+    yield chunk;
+  }
+}
+
+function rejection(file: string, line: number, error: RecordRejection): RejectedRecord {
+  const record: RejectedRecord = { file, line, reason: error.reason };
+  if (error.column !== undefined) record.column = error.column;
+  if (error.rawValue !== undefined) record.value = error.rawValue;
+  return record;
+}
+
+function jsonPathFailure(file: string, line: number, error: JsonPathIndexError): InputDataError {
+  return new InputDataError(`${file} line ${line}: ${error.message}`, {
+    location: { file, line },
+    cause: error,
+    hint: 'COPY fails on a JSONPaths array index that a record does not have (MAXERROR does not apply); remove the expression or fix the data.',
+  });
+}
