@@ -104,7 +104,7 @@ export function renderMarkdown(result: BenchResult): string {
   return [
     '# Benchmarks',
     '',
-    'Produced by `pnpm bench --record`; every run also writes its raw figures as JSON under `bench/results/` (not committed). The 5M-event targets come from a run at that size (`pnpm bench --events 5000000 --songs 100000`); scaling compares its `local` time with a 1M run's.',
+    'Produced by `pnpm bench --record`; every run also writes its raw figures as JSON under `bench/results/` (not committed). The 5M-event targets come from a run at that size (`pnpm bench --events 5000000 --songs 100000`); scaling compares its `local` time with a 1M run\u2019s.',
     'Every figure is measured in the same run as its baseline: these machines are noisy, so compare ratios, not seconds.',
     '',
     `Run at ${result.at} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}).`,
