@@ -4,7 +4,7 @@
 // Usage: emulator-bench.ts DATA_DIR STATEMENTS
 import { mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { RedshiftDataClient } from '@aws-sdk/client-redshift-data';
 import { createEmulatorClient, FolderBuckets, RedshiftEmulator, startEmulatorServer } from '@sparkify/redshift-emulator';
 import { RedshiftSink, type RedshiftDataPort } from '@sparkify/sink-redshift';
@@ -12,8 +12,10 @@ import { JsonObjectSource } from '@sparkify/redshift-json';
 import { sparkifyTables, sparkifyTransforms, stagingEvents, stagingSongs } from '@sparkify/sparkify-pipeline';
 import { PhaseTimer, report } from './phase-timer.js';
 
-const [data, statementsArg] = process.argv.slice(2);
-if (!data) throw new Error('usage: emulator-bench.ts DATA_DIR [STATEMENTS]');
+const [dataArg, statementsArg] = process.argv.slice(2);
+if (!dataArg) throw new Error('usage: emulator-bench.ts DATA_DIR [STATEMENTS]');
+// Absolute: the bucket is a symbolic link to it, made in another folder.
+const data = resolve(dataArg);
 const statements = Number(statementsArg ?? 200);
 const target = { kind: 'cluster', clusterIdentifier: 'bench', database: 'dev', dbUser: 'awsuser' } as const;
 process.env['AWS_ACCESS_KEY_ID'] ??= 'bench';
@@ -63,7 +65,8 @@ try {
   const emulator = new RedshiftEmulator({ dataDir, buckets: folders });
   const sink = new RedshiftSink({ port: createEmulatorClient(emulator), target, iamRole: 'arn:aws:iam::123456789012:role/bench' });
   // The bucket as the emulator sees it: the sources describe s3:// objects, and COPY reads them.
-  const store = folders('bench')!;
+  const store = folders('bench');
+  if (!store) throw new Error(`${data} is not a folder the emulator can serve as a bucket`);
   await timer.time('boot', () => sink.query('SELECT 1'));
   await sink.begin();
   await timer.time('create_tables', () => sink.transaction(sparkifyTables.map((t) => sink.dialect.renderCreateTable(t))));
