@@ -22,8 +22,7 @@ export interface ObjectToRead {
 
 /**
  * Reads one object's stored bytes into chunks of at most `batchRows` rows, handing each to
- * `push` (which may wait: that is the back-pressure). The same code runs on the main thread and
- * in a parse worker (parse-worker.ts), so both read exactly alike.
+ * `push` (which may wait: that is the back-pressure).
  */
 export async function readObjectChunks(
   stored: AsyncIterable<Uint8Array>,
