@@ -46,11 +46,7 @@ export interface ServerJsonLoadOptions {
 export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrategy {
   const batchBytes = options.batchBytes ?? 256 * 1024 * 1024;
   const batchFiles = options.batchFiles ?? 4000;
-  const planFor = oncePerRequest(async (request: LoadRequest): Promise<ServerPlan | LoadDeclined> => {
-    const description = await describe(request);
-    if (!description) return { declined: 'the source could not be described' };
-    return planServerLoad(description, request.table, { batchBytes, batchFiles });
-  });
+  const planFor = oncePerRequest((request: LoadRequest) => planRequest(request, { batchBytes, batchFiles }));
   return {
     path: 'server',
     accepts: async (request) => !('declined' in (await planFor(request))),
@@ -119,7 +115,14 @@ export function planServerLoad(description: SourceDescription, table: TableSpec,
   return { sql, batches, objects: files.length, bytes: files.reduce((sum, file) => sum + file.size, 0) };
 }
 
-export async function describe(request: LoadRequest): Promise<SourceDescription | undefined> {
+/** The request's source described, then planned as planServerLoad does. */
+export async function planRequest(request: LoadRequest, limits: { batchBytes: number; batchFiles: number }): Promise<ServerPlan | LoadDeclined> {
+  const description = await describe(request);
+  if (!description) return { declined: 'the source could not be described' };
+  return planServerLoad(description, request.table, limits);
+}
+
+async function describe(request: LoadRequest): Promise<SourceDescription | undefined> {
   try {
     return await request.source.describe(request.signal ? { signal: request.signal } : {});
   } catch (error) {
@@ -134,9 +137,6 @@ interface CheckedBatch {
   framing: JsonFraming;
   records: number;
 }
-
-/** What the Node-side scan found, once it has finished. */
-type ScanResult = () => Promise<RawBytesScan | LoadDeclined>;
 
 /** Checks every batch on the side connection: how to read each, or why the load is declined. */
 async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementRunner): Promise<CheckedBatch[] | LoadDeclined> {
@@ -154,13 +154,12 @@ async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementR
     (result): RawBytesScan | LoadDeclined => result,
     (error: unknown) => rethrowCancel(error, signal, { declined: `cannot scan the files: ${message(error)}` }),
   );
-  const scan: ScanResult = () => scanned;
   const progress: ReadProgress = { objectsDone: 0, objectsTotal: plan.objects, bytesDone: 0, bytesTotal: plan.bytes, rowsRead: 0, rowsRejected: 0 };
   const checked: CheckedBatch[] = [];
   try {
     for (const batch of plan.batches) {
       throwIfAborted(signal);
-      const outcome = await checkBatch(plan.sql, batch, side, scan, signal);
+      const outcome = await checkBatch(plan.sql, batch, side, scanned, signal);
       if ('declined' in outcome) return outcome;
       checked.push(outcome);
       progress.objectsDone += batch.paths.length;
@@ -181,7 +180,14 @@ async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementR
 }
 
 /** Checks one batch; declines on anything not certainly clean. */
-async function checkBatch(sql: JsonReadSql, batch: PlannedBatch, side: StatementRunner, scan: ScanResult, signal: AbortSignal | undefined): Promise<CheckedBatch | LoadDeclined> {
+async function checkBatch(
+  sql: JsonReadSql,
+  batch: PlannedBatch,
+  side: StatementRunner,
+  /** What the Node-side scan finds, once it has finished. */
+  scan: Promise<RawBytesScan | LoadDeclined>,
+  signal: AbortSignal | undefined,
+): Promise<CheckedBatch | LoadDeclined> {
   const attempt = async <T>(statement: string, work: () => Promise<T>): Promise<{ value: T } | LoadDeclined> => {
     try {
       return { value: await side.statement(statement, work) };
@@ -215,7 +221,7 @@ async function checkBatch(sql: JsonReadSql, batch: PlannedBatch, side: Statement
   // than the longest line Node measured; otherwise DuckDB measures each record.
   const big: FileBatch = { paths: batch.paths.filter((_, i) => batch.sizes[i]! > MAX_RECORD_BYTES), compression: batch.compression };
   if (batch.compression === 'none' && big.paths.length > 0) {
-    const scanned = await scan();
+    const scanned = await scan;
     if ('declined' in scanned) return scanned;
     if (converted.framing === 'unstructured' || scanned.longestLine > MAX_RECORD_BYTES) {
       const sized = clean(await row(sql.recordCheck(big, converted.framing)));

@@ -5,7 +5,7 @@ import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { STAGED, type FileBatch, type JsonReadSql } from './json-read-sql.js';
 import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type SideConnection, oncePerRequest } from './load-strategy.js';
 import { scanRawBytes } from './raw-bytes-scan.js';
-import { describe, message, mismatch, planServerLoad, rawTextProblem, readRow, rethrowCancel, type PlannedBatch, type ServerPlan } from './server-json-load.js';
+import { message, mismatch, planRequest, rawTextProblem, readRow, rethrowCancel, type PlannedBatch, type ServerPlan } from './server-json-load.js';
 
 /**
  * The staged path reads small files only. Per file, DuckDB's read_text (the checked path's raw
@@ -49,9 +49,7 @@ const DUCKDB_MAX_OBJECT_BYTES = 16 * 1024 * 1024;
 export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrategy {
   const limits = { batchBytes: options.batchBytes ?? 256 * 1024 * 1024, batchFiles: options.batchFiles ?? 4000 };
   const planFor = oncePerRequest(async (request: LoadRequest): Promise<StagedPlan | LoadDeclined> => {
-    const description = await describe(request);
-    if (!description) return { declined: 'the source could not be described' };
-    const plan = planServerLoad(description, request.table, limits);
+    const plan = await planRequest(request, limits);
     if ('declined' in plan) return plan;
     if (plan.batches.some((batch) => batch.compression !== 'none')) return { declined: 'compressed files are read by the checked server path' };
     if (plan.objects > 0 && plan.bytes / plan.objects > SMALL_FILE_BYTES) return { declined: 'large files are read by the checked server path' };
