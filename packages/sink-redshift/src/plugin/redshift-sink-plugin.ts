@@ -45,13 +45,13 @@ export const sinkRedshiftConfigSchema = z
       .default(DEFAULT_SESSION_KEEP_ALIVE_SECONDS)
       .describe("How long the run's Data API session stays open between statements; if the process dies, Redshift rolls the run back after this long."),
     pollIntervalMs: z.number().int().min(1).max(10_000).default(DEFAULT_POLLING.firstPollIntervalMs).describe('The first wait between two DescribeStatement polls; it doubles after each poll.'),
-    maxPollIntervalMs: z.number().int().min(1).max(60_000).default(1000).describe('The longest wait between two DescribeStatement polls.'),
+    maxPollIntervalMs: z.number().int().min(1).max(60_000).default(DEFAULT_POLLING.maxPollIntervalMs).describe('The longest wait between two DescribeStatement polls.'),
     statementTimeoutSeconds: z
       .number()
       .int()
       .min(1)
       .max(86_400)
-      .default(10_800)
+      .default(DEFAULT_POLLING.statementTimeoutMs / 1000)
       .describe('How long one statement may run before it is cancelled and reported (a COPY of a large prefix needs long).'),
     maxAttempts: z
       .number()
