@@ -74,7 +74,6 @@ interface Transaction {
 /** The Data API runs at most 40 statements in one BatchExecuteStatement. */
 const MAX_BATCH_STATEMENTS = 40;
 
-
 /**
  * Amazon Redshift through the Data API. A unit of work (`begin` … `commit`) is one Data API
  * session holding one transaction: every statement of the run passes its SessionId, so all of
