@@ -66,7 +66,7 @@ export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
       }
       if ('declined' in checked) return checked;
       const batches = checked;
-      return { load: (context) => insertChecked(request.table, plan.sql, batches, context) };
+      return { load: (context) => insertChecked(request.table, plan.sql, mergeBatches(batches, batchFiles), context) };
     },
   };
 }
@@ -132,7 +132,7 @@ async function describe(request: LoadRequest): Promise<SourceDescription | undef
   }
 }
 
-interface CheckedBatch {
+export interface CheckedBatch {
   batch: FileBatch;
   framing: JsonFraming;
   records: number;
@@ -232,8 +232,26 @@ async function checkBatch(
 }
 
 /**
- * The statements on the sink's own connection: the checked batches read again into the table.
- * Each reads what its check read without an error, so it cannot fail on the data.
+ * The checked batches as few reads as the statement text allows: consecutive batches read the
+ * same way (compression, framing) become one, up to `maxFiles` files. Several INSERTs into one
+ * table leave partly filled row groups between full ones, and DuckDB's next checkpoint rewrites
+ * the table to close the gaps: 0.6 s at 1M events, for two batches (one read of all the files
+ * costs nothing there). Batches bound the checks' work and progress, not the insert's.
+ */
+export function mergeBatches(batches: readonly CheckedBatch[], maxFiles: number): CheckedBatch[] {
+  const merged: CheckedBatch[] = [];
+  for (const { batch, framing, records } of batches) {
+    const last = merged.at(-1);
+    const joins = last && last.framing === framing && last.batch.compression === batch.compression && last.batch.paths.length + batch.paths.length <= maxFiles;
+    if (joins) merged[merged.length - 1] = { batch: { ...last.batch, paths: [...last.batch.paths, ...batch.paths] }, framing, records: last.records + records };
+    else merged.push({ batch: { paths: [...batch.paths], compression: batch.compression }, framing, records });
+  }
+  return merged;
+}
+
+/**
+ * The statements on the sink's own connection: the checked files read again into the table.
+ * Each read reads what its checks read without an error, so it cannot fail on the data.
  */
 async function insertChecked(table: TableSpec, sql: JsonReadSql, batches: CheckedBatch[], context: LoadContext): Promise<LoadResult> {
   const name = id(table.name);
@@ -289,7 +307,8 @@ function planStatements(plan: ServerPlan, table: TableSpec): string[] {
   const more = first.paths.length - shown.paths.length;
   return [
     `-- server-side load: ${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB's JSON reader; each batch checked on a ` +
-      `side connection (raw text, then every value), then, only if every record of every batch is clean, read again into the table; ` +
+      `side connection (raw text, then every value), then, only if every record of every batch is clean, read again into the table ` +
+      `(consecutive batches read the same way in one statement); ` +
       `else loaded client-side` +
       (more > 0 ? `. The first batch's list shows 3 of its ${first.paths.length} files` : ''),
     plan.sql.textCheck(shown.paths),
