@@ -14,6 +14,7 @@ import {
   type RunEvent,
   type RunOutcome,
 } from '@sparkify/core';
+import { startEmulatorServer, type EmulatorServer, type EmulatorServerOptions } from '@sparkify/redshift-emulator';
 import { createRootContainer, registryOf } from './cli/composition-root.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -43,6 +44,47 @@ export async function s3FolderWith(data: string, bucket = 'udacity-dend'): Promi
   const root = await tempDir('sparkify-s3-');
   await symlink(data, join(root, bucket), 'dir');
   return root;
+}
+
+export interface SampleEmulator {
+  server: EmulatorServer;
+  /** The folder served as S3: bucket udacity-dend is the Udacity sample. */
+  s3Root: string;
+  /** Stops the server and removes the S3 folder. */
+  close(): Promise<void>;
+}
+
+export interface SampleEmulatorOptions {
+  /** More buckets of the S3 folder: name → the data folder it links to. */
+  links?: Record<string, string>;
+  /** In-memory buckets, made once the S3 folder exists (a store may wrap one of its buckets). */
+  buckets?: (s3Root: string) => NonNullable<EmulatorServerOptions['buckets']>;
+  /** Everything else the server takes (faults, latency…). */
+  server?: Omit<EmulatorServerOptions, 's3Dir' | 'tempDataDir' | 'buckets'>;
+}
+
+/**
+ * The Redshift emulator over HTTP, its data in a temporary folder, serving the Udacity sample
+ * as S3 bucket udacity-dend. Credentials are the caller's (useEmulatorCredentials, or its own).
+ */
+export async function startSampleEmulator(options: SampleEmulatorOptions = {}): Promise<SampleEmulator> {
+  const s3Root = await s3FolderWith(UDACITY_SAMPLE);
+  try {
+    for (const [bucket, folder] of Object.entries(options.links ?? {})) await symlink(folder, join(s3Root, bucket), 'dir');
+    const buckets = options.buckets?.(s3Root);
+    const server = await startEmulatorServer({ ...options.server, s3Dir: s3Root, tempDataDir: true, ...(buckets ? { buckets } : {}) });
+    return {
+      server,
+      s3Root,
+      close: async () => {
+        await server.close();
+        await removeDir(s3Root);
+      },
+    };
+  } catch (error) {
+    await removeDir(s3Root);
+    throw error;
+  }
 }
 
 export async function tempDir(prefix = 'sparkify-test-'): Promise<string> {

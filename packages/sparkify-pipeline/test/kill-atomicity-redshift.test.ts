@@ -1,16 +1,14 @@
 import { spawn } from 'node:child_process';
-import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulatorServer, type EmulatorServer } from '@sparkify/redshift-emulator';
+import type { EmulatorServer } from '@sparkify/redshift-emulator';
 import {
   cliArgs,
   dumpWarehouse,
   REDSHIFT_PIPELINE,
   REPO_ROOT,
-  removeDir,
   runPipelineFile,
-  s3FolderWith,
-  UDACITY_SAMPLE,
+  startSampleEmulator,
+  type SampleEmulator,
   useEmulatorCredentials,
 } from '../src/testing.js';
 
@@ -21,14 +19,13 @@ const KILLS = 20;
 const DATASETS = { a: 's3://udacity-dend', b: 's3://generated' } as const;
 
 let server: EmulatorServer;
-let s3Root: string;
+let sample: SampleEmulator;
 const states: Record<string, string> = {};
 
 beforeAll(async () => {
   useEmulatorCredentials();
-  s3Root = await s3FolderWith(UDACITY_SAMPLE);
-  await symlink(join(REPO_ROOT, 'data/sample'), join(s3Root, 'generated'), 'dir');
-  server = await startEmulatorServer({ s3Dir: s3Root, tempDataDir: true });
+  sample = await startSampleEmulator({ links: { generated: join(REPO_ROOT, 'data/sample') } });
+  server = sample.server;
   for (const [name, s3] of Object.entries(DATASETS)) {
     expect((await runPipelineFile(REDSHIFT_PIPELINE, { endpoint: server.url, s3 })).error).toBeUndefined();
     states[name] = JSON.stringify(await dumpWarehouse(REDSHIFT_PIPELINE, { endpoint: server.url }));
@@ -37,8 +34,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await server?.close();
-  await removeDir(s3Root);
+  await sample?.close();
 });
 
 function runAndKill(s3: string, killAtMs: number): Promise<{ finished: boolean; firstEventMs: number; exitMs: number; last?: string }> {

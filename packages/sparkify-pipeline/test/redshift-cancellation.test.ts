@@ -1,8 +1,7 @@
 import { spawn } from 'node:child_process';
-import { symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { EventBus, loadPipelineFile, runPipeline, type RunOutcome } from '@sparkify/core';
-import { FolderBucketStore, startEmulatorServer, type EmulatorServer, type StatementData } from '@sparkify/redshift-emulator';
+import { FolderBucketStore, type EmulatorServer, type StatementData } from '@sparkify/redshift-emulator';
 import { allStatements, GatedBucket } from '@sparkify/sink-redshift/testing';
 import { createRootContainer, registryOf } from '../src/cli/composition-root.js';
 import {
@@ -10,10 +9,9 @@ import {
   dumpWarehouse,
   REDSHIFT_PIPELINE,
   REPO_ROOT,
-  removeDir,
   runPipelineFile,
-  s3FolderWith,
-  UDACITY_SAMPLE,
+  startSampleEmulator,
+  type SampleEmulator,
   useEmulatorCredentials,
 } from '../src/testing.js';
 
@@ -23,7 +21,7 @@ import {
 // a bucket whose objects open only when the test says so, so the COPY is known to be running
 // when the signal comes: no timing, no latency guesses.
 let server: EmulatorServer;
-let s3Root: string;
+let sample: SampleEmulator;
 let before: Record<string, unknown[]>;
 /** The repository's generated sample (not the Udacity one), behind a gate that a cancelled COPY leaves. */
 let gate: GatedBucket;
@@ -32,20 +30,23 @@ let stubborn: GatedBucket;
 
 beforeAll(async () => {
   useEmulatorCredentials();
-  s3Root = await s3FolderWith(UDACITY_SAMPLE);
   const generated = join(REPO_ROOT, 'data/sample');
-  for (const bucket of ['gated', 'stubborn']) await symlink(generated, join(s3Root, bucket), 'dir');
-  gate = new GatedBucket(new FolderBucketStore('gated', join(s3Root, 'gated')));
-  stubborn = new GatedBucket(new FolderBucketStore('stubborn', join(s3Root, 'stubborn')), { stubborn: true });
-  server = await startEmulatorServer({ s3Dir: s3Root, tempDataDir: true, buckets: { gated: gate, stubborn } });
+  sample = await startSampleEmulator({
+    links: { gated: generated, stubborn: generated },
+    buckets: (s3Root) => {
+      gate = new GatedBucket(new FolderBucketStore('gated', join(s3Root, 'gated')));
+      stubborn = new GatedBucket(new FolderBucketStore('stubborn', join(s3Root, 'stubborn')), { stubborn: true });
+      return { gated: gate, stubborn };
+    },
+  });
+  server = sample.server;
   expect((await runPipelineFile(REDSHIFT_PIPELINE, { endpoint: server.url })).error).toBeUndefined();
   before = await dumpWarehouse(REDSHIFT_PIPELINE, { endpoint: server.url });
 }, 120_000);
 
 afterAll(async () => {
   stubborn?.release();
-  await server?.close();
-  await removeDir(s3Root);
+  await sample?.close();
 });
 
 beforeEach(() => {

@@ -1,6 +1,6 @@
-import { startEmulatorServer, type EmulatorServer, type StatementData } from '@sparkify/redshift-emulator';
+import type { EmulatorServer, StatementData } from '@sparkify/redshift-emulator';
 import { allStatements, SERIALIZATION_VIOLATION } from '@sparkify/sink-redshift/testing';
-import { dumpWarehouse, REDSHIFT_PIPELINE, removeDir, runPipelineFile, s3FolderWith, UDACITY_SAMPLE, useEmulatorCredentials } from '../src/testing.js';
+import { dumpWarehouse, REDSHIFT_PIPELINE, runPipelineFile, startSampleEmulator, type SampleEmulator, useEmulatorCredentials } from '../src/testing.js';
 
 // Two runs on one Redshift schema do not interleave their writes: each run is one session
 // transaction (BEGIN … COMMIT), and a transaction that writes holds the tables until it ends
@@ -8,21 +8,20 @@ import { dumpWarehouse, REDSHIFT_PIPELINE, removeDir, runPipelineFile, s3FolderW
 // Where Redshift instead fails one of two concurrent writers (serialization error 1023), the
 // run says another run holds the tables, and commits nothing.
 let server: EmulatorServer;
-let s3Root: string;
+let sample: SampleEmulator;
 let single: Record<string, unknown[]>;
 
 beforeAll(async () => {
   useEmulatorCredentials();
-  s3Root = await s3FolderWith(UDACITY_SAMPLE);
-  server = await startEmulatorServer({ s3Dir: s3Root, tempDataDir: true });
+  sample = await startSampleEmulator();
+  server = sample.server;
   expect((await runPipelineFile(REDSHIFT_PIPELINE, { endpoint: server.url })).error).toBeUndefined();
   single = await dumpWarehouse(REDSHIFT_PIPELINE, { endpoint: server.url });
 }, 120_000);
 
 afterAll(async () => {
   server.emulator.configureFaults({});
-  await server?.close();
-  await removeDir(s3Root);
+  await sample?.close();
 });
 
 const statements = () => allStatements(server.emulator);

@@ -1,5 +1,5 @@
-import { startEmulatorServer, type EmulatorServer } from '@sparkify/redshift-emulator';
-import { dumpWarehouse, REDSHIFT_PIPELINE, removeDir, runPipelineFile, s3FolderWith, UDACITY_SAMPLE, useEmulatorCredentials } from '../src/testing.js';
+import type { EmulatorServer } from '@sparkify/redshift-emulator';
+import { dumpWarehouse, REDSHIFT_PIPELINE, runPipelineFile, startSampleEmulator, type SampleEmulator, useEmulatorCredentials } from '../src/testing.js';
 
 // Retries, end to end: pipelines/redshift.json against an emulator that answers 30 % of the
 // Data API calls with ThrottlingException builds the same warehouse, row for row, as a clean
@@ -10,17 +10,16 @@ const FAULT_RATE = 0.3;
 const SEED = 20_181_101;
 
 let server: EmulatorServer;
-let s3Root: string;
+let sample: SampleEmulator;
 
 beforeAll(async () => {
   useEmulatorCredentials();
-  s3Root = await s3FolderWith(UDACITY_SAMPLE);
-  server = await startEmulatorServer({ s3Dir: s3Root, tempDataDir: true, faultRate: FAULT_RATE, seed: SEED });
+  sample = await startSampleEmulator({ server: { faultRate: FAULT_RATE, seed: SEED } });
+  server = sample.server;
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await removeDir(s3Root);
+  await sample?.close();
 });
 
 it(`builds the same warehouse with ${FAULT_RATE * 100} % of the Data API calls throttled as without faults`, async () => {

@@ -1,6 +1,6 @@
 import { appendFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulatorServer, type EmulatorServer } from '@sparkify/redshift-emulator';
+import type { EmulatorServer } from '@sparkify/redshift-emulator';
 import { createRootContainer } from '../src/cli/composition-root.js';
 import { dwhVerb } from '../src/cli/verbs/dwh-verbs.js';
 import type { Io } from '../src/cli/output.js';
@@ -11,7 +11,8 @@ import {
   REDSHIFT_PIPELINE,
   removeDir,
   runPipelineFile,
-  s3FolderWith,
+  startSampleEmulator,
+  type SampleEmulator,
   tempDir,
   UDACITY_SAMPLE,
   useEmulatorCredentials,
@@ -20,23 +21,22 @@ import {
 // The production path, proven against the emulator over HTTP with the real AWS SDK clients:
 // COPY from "S3" into Redshift staging, the same transforms, the same checks.
 let server: EmulatorServer;
-let s3Root: string;
+let sample: SampleEmulator;
 let dir: string;
 let localDump: Record<string, unknown[]>;
 
 beforeAll(async () => {
   useEmulatorCredentials();
   dir = await tempDir();
-  s3Root = await s3FolderWith(UDACITY_SAMPLE);
-  server = await startEmulatorServer({ s3Dir: s3Root, tempDataDir: true });
+  sample = await startSampleEmulator();
+  server = sample.server;
   const local = { data: UDACITY_SAMPLE, warehouse: join(dir, 'local.duckdb') };
   expect((await runPipelineFile(LOCAL_PIPELINE, local)).error).toBeUndefined();
   localDump = await dumpWarehouse(LOCAL_PIPELINE, local);
 }, 120_000);
 
 afterAll(async () => {
-  await server?.close();
-  await removeDir(s3Root);
+  await sample?.close();
   await removeDir(dir);
 });
 
@@ -104,7 +104,7 @@ describe('a malformed record on the Redshift path', () => {
     const logs = join(bad, 'log_data/2018/11');
     const file = (await readdir(logs)).sort()[2]!;
     await appendFile(join(logs, file), '\n{"artist": "Broken", "ts": "not a number"}\n');
-    await symlink(bad, join(s3Root, 'bad-bucket'), 'dir');
+    await symlink(bad, join(sample.s3Root, 'bad-bucket'), 'dir');
 
     const run = await runPipelineFile(REDSHIFT_PIPELINE, { ...params, s3: 's3://bad-bucket' });
     expect(run.error?.kind).toBe('input');

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { startEmulatorServer, type EmulatorServer } from '@sparkify/redshift-emulator';
+import type { EmulatorServer } from '@sparkify/redshift-emulator';
 import { createRootContainer } from '../src/cli/composition-root.js';
 import type { Io } from '../src/cli/output.js';
 import { reportVerb } from '../src/cli/verbs/report-verb.js';
@@ -9,7 +9,8 @@ import {
   REDSHIFT_PIPELINE,
   removeDir,
   runPipelineFile,
-  s3FolderWith,
+  startSampleEmulator,
+  type SampleEmulator,
   tempDir,
   UDACITY_SAMPLE,
   useEmulatorCredentials,
@@ -18,19 +19,18 @@ import {
 // The report's SQL is portable: on the Redshift path (the emulator over HTTP, which refuses what
 // Redshift lacks) it gives the same answers, row for row, as on DuckDB.
 let server: EmulatorServer;
-let s3Root: string;
+let sample: SampleEmulator;
 let dir: string;
 
 beforeAll(async () => {
   useEmulatorCredentials();
   dir = await tempDir('sparkify-report-redshift-');
-  s3Root = await s3FolderWith(UDACITY_SAMPLE);
-  server = await startEmulatorServer({ s3Dir: s3Root, tempDataDir: true });
+  sample = await startSampleEmulator();
+  server = sample.server;
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await removeDir(s3Root);
+  await sample?.close();
   await removeDir(dir);
 });
 

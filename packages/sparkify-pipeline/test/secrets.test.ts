@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startEmulatorServer, type EmulatorServer } from '@sparkify/redshift-emulator';
-import { REDSHIFT_PIPELINE, REPO_ROOT, removeDir, s3FolderWith, tempDir, UDACITY_SAMPLE, cliArgs } from '../src/testing.js';
+import type { EmulatorServer } from '@sparkify/redshift-emulator';
+import { REDSHIFT_PIPELINE, REPO_ROOT, removeDir, startSampleEmulator, tempDir, cliArgs, type SampleEmulator } from '../src/testing.js';
 
 // Secrets never appear in output, --json events, plan, error messages or files the tool writes.
 const SECRETS = {
@@ -25,14 +25,14 @@ function sparkify(args: string[]): Promise<{ code: number; output: string }> {
 }
 
 let server: EmulatorServer;
-let s3Root: string;
+let sample: SampleEmulator;
 let dir: string;
 let secretPipeline: string;
 
 beforeAll(async () => {
   dir = await tempDir('sparkify-secrets-');
-  s3Root = await s3FolderWith(UDACITY_SAMPLE);
-  server = await startEmulatorServer({ s3Dir: s3Root, tempDataDir: true });
+  sample = await startSampleEmulator();
+  server = sample.server;
   // The Redshift pipeline authenticating with a Secrets Manager ARN read from a ${secret:…} value.
   const pipeline = JSON.parse(await readFile(REDSHIFT_PIPELINE, 'utf8')) as { params: Record<string, Record<string, unknown>>; $schema?: string };
   pipeline.params['secretArn'] = { ...pipeline.params['secretArn'], default: '${secret:SPARKIFY_SECRET_ARN}' };
@@ -47,8 +47,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await removeDir(s3Root);
+  await sample?.close();
   await removeDir(dir);
 });
 
