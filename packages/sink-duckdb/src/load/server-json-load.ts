@@ -44,9 +44,8 @@ export interface ServerJsonLoadOptions {
  * unchecked data unnoticed.)
  */
 export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrategy {
-  const batchBytes = options.batchBytes ?? 256 * 1024 * 1024;
-  const batchFiles = options.batchFiles ?? 4000;
-  const planFor = oncePerRequest((request: LoadRequest) => planRequest(request, { batchBytes, batchFiles }));
+  const limits = batchLimits(options);
+  const planFor = oncePerRequest((request: LoadRequest) => planRequest(request, limits));
   return {
     path: 'server',
     accepts: async (request) => !('declined' in (await planFor(request))),
@@ -66,9 +65,16 @@ export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
       }
       if ('declined' in checked) return checked;
       const batches = checked;
-      return { load: (context) => insertChecked(request.table, plan.sql, mergeBatches(batches, batchFiles), context) };
+      return { load: (context) => insertChecked(request.table, plan.sql, mergeBatches(batches, limits.batchFiles), context) };
     },
   };
+}
+
+export type BatchLimits = Required<ServerJsonLoadOptions>;
+
+/** The options with their defaults: both server strategies batch files the same way. */
+export function batchLimits(options: ServerJsonLoadOptions): BatchLimits {
+  return { batchBytes: options.batchBytes ?? 256 * 1024 * 1024, batchFiles: options.batchFiles ?? 4000 };
 }
 
 export interface PlannedBatch extends FileBatch {
@@ -88,7 +94,7 @@ export interface ServerPlan {
 const GLOB_CHARACTERS = /[*?[\]{}\\]/;
 
 /** Whether (and how) DuckDB can read exactly the described objects, with exactly the client's semantics. */
-export function planServerLoad(description: SourceDescription, table: TableSpec, limits: { batchBytes: number; batchFiles: number }): ServerPlan | LoadDeclined {
+export function planServerLoad(description: SourceDescription, table: TableSpec, limits: BatchLimits): ServerPlan | LoadDeclined {
   if (description.scheme !== 'file') return { declined: `objects in ${description.scheme} storage are read by the client path` };
   if (description.format !== 'json') return { declined: `format ${String(description.format)}` };
   const files: { path: string; size: number; compression: 'gzip' | 'none' }[] = [];
@@ -116,7 +122,7 @@ export function planServerLoad(description: SourceDescription, table: TableSpec,
 }
 
 /** The request's source described, then planned as planServerLoad does. */
-export async function planRequest(request: LoadRequest, limits: { batchBytes: number; batchFiles: number }): Promise<ServerPlan | LoadDeclined> {
+export async function planRequest(request: LoadRequest, limits: BatchLimits): Promise<ServerPlan | LoadDeclined> {
   const description = await describe(request);
   if (!description) return { declined: 'the source could not be described' };
   return planServerLoad(description, request.table, limits);

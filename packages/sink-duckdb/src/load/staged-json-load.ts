@@ -5,7 +5,18 @@ import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { STAGED, type FileBatch, type JsonReadSql } from './json-read-sql.js';
 import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type SideConnection, oncePerRequest } from './load-strategy.js';
 import { scanRawBytes } from './raw-bytes-scan.js';
-import { message, mismatch, planRequest, rawTextProblem, readRow, rethrowCancel, type PlannedBatch, type ServerPlan } from './server-json-load.js';
+import {
+  batchLimits,
+  message,
+  mismatch,
+  planRequest,
+  rawTextProblem,
+  readRow,
+  rethrowCancel,
+  type PlannedBatch,
+  type ServerJsonLoadOptions,
+  type ServerPlan,
+} from './server-json-load.js';
 
 /**
  * The staged path reads small files only. Per file, DuckDB's read_text (the checked path's raw
@@ -15,13 +26,6 @@ import { message, mismatch, planRequest, rawTextProblem, readRow, rethrowCancel,
  * work on a side connection where the staged path holds the sink's.
  */
 export const SMALL_FILE_BYTES = 1024 * 1024;
-
-export interface StagedJsonLoadOptions {
-  /** Stored bytes read per batch (at least one file); default 256 MiB. */
-  batchBytes?: number;
-  /** Files read per batch; default 4000 (the list is part of the statement's text). */
-  batchFiles?: number;
-}
 
 /**
  * DuckDB's `maximum_object_size` default: a longer record fails the read, even with
@@ -46,8 +50,8 @@ const DUCKDB_MAX_OBJECT_BYTES = 16 * 1024 * 1024;
  * them by file and line; other layouts (pretty-printed JSON, several records a line) to the
  * checked path.
  */
-export function stagedJsonLoad(options: StagedJsonLoadOptions = {}): LoadStrategy {
-  const limits = { batchBytes: options.batchBytes ?? 256 * 1024 * 1024, batchFiles: options.batchFiles ?? 4000 };
+export function stagedJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrategy {
+  const limits = batchLimits(options);
   const planFor = oncePerRequest(async (request: LoadRequest): Promise<StagedPlan | LoadDeclined> => {
     const plan = await planRequest(request, limits);
     if ('declined' in plan) return plan;
