@@ -84,11 +84,12 @@ export function planJsonRead(table: TableSpec, mapping: JsonMapping, timeFormat:
   const converted = convertColumns(table.columns, timeFormat, texts.flagged);
   if ('unsupported' in converted) return converted;
   const staged = texts.objects;
+  const values = converted.valueList.map(({ sql, name }) => `${sql} AS ${name}`).join(', ');
   return {
     ...(staged ? { staged: { read: stagedRead, stage: (records: string) => stageSql(records, staged, converted) } } : {}),
     check: (batch, framing) =>
       `SELECT count(*) AS records, count_if(NOT ${OK_COLUMN}) AS unsure\nFROM (SELECT ${converted.ok}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)})))`,
-    values: (batch, framing) => `SELECT ${converted.values}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)}))`,
+    values: (batch, framing) => `SELECT ${values}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)}))`,
     recordCheck: (batch, framing) =>
       `SELECT coalesce(max(strlen(json)), 0) AS max_bytes, count_if(${lenientSql('json')}) AS lenient, count_if(${NUL_ESCAPE('json')}) AS nul\n` +
       `FROM ${readObjects(batch, framing)}`,
@@ -294,7 +295,6 @@ function ignoreCaseTexts(columns: readonly ColumnSpec[]): Texts {
 
 interface Converted {
   casts: string;
-  values: string;
   /** Each column's value expression and quoted name. */
   valueList: { sql: string; name: string }[];
   /** `… AS __ok`. */
@@ -308,7 +308,6 @@ function convertColumns(
   flagged: boolean[],
 ): Converted | { unsupported: string } {
   const casts: string[] = [];
-  const values: string[] = [];
   const valueList: Converted['valueList'] = [];
   const oks: string[] = [];
   for (const [i, column] of columns.entries()) {
@@ -316,10 +315,9 @@ function convertColumns(
     casts.push(`${text(i)}${flagged[i] ? `, ${unsure(i)}` : ''}${typed ? `, ${typed} AS ${cast(i)}` : ''}`);
     const sql = columnSql(column, timeFormat, text(i), cast(i));
     if ('unsupported' in sql) return sql;
-    values.push(`${sql.value} AS ${id(column.name)}`);
     valueList.push({ sql: sql.value, name: id(column.name) });
     oks.push(flagged[i] ? `NOT ${unsure(i)} AND (${sql.ok})` : sql.ok);
   }
   // Never NULL: a NULL would count as neither ok nor bad.
-  return { casts: casts.join(', '), values: values.join(', '), valueList, ok: `coalesce(${oks.map((ok) => `(${ok})`).join(' AND ')}, false) AS ${OK_COLUMN}` };
+  return { casts: casts.join(', '), valueList, ok: `coalesce(${oks.map((ok) => `(${ok})`).join(' AND ')}, false) AS ${OK_COLUMN}` };
 }
