@@ -47,9 +47,9 @@ async function filesUnder(dir: string): Promise<string[]> {
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
 }
 
-async function bytesUnder(dir: string): Promise<number> {
+async function totalBytes(files: readonly string[]): Promise<number> {
   let total = 0;
-  for (const file of await filesUnder(dir)) total += (await stat(file)).size;
+  for (const file of files) total += (await stat(file)).size;
   return total;
 }
 
@@ -58,9 +58,9 @@ async function bytesUnder(dir: string): Promise<number> {
  * the first run (the baseline) alone pays for the disk, and the ratios flatter what follows it
  * (1.31x instead of 1.94x at 1M events, measured right after a 5M run had evicted the 1M files).
  */
-async function warmPageCache(dir: string): Promise<void> {
+async function warmPageCache(files: readonly string[]): Promise<void> {
   const buffer = Buffer.allocUnsafe(1 << 20);
-  for (const file of await filesUnder(dir)) {
+  for (const file of files) {
     const handle = await open(file, 'r');
     try {
       while ((await handle.read(buffer, 0, buffer.length)).bytesRead > 0);
@@ -86,8 +86,9 @@ function cliPhases(stdout: string): Record<string, number> {
 async function main(): Promise<void> {
   await mkdir(scratch, { recursive: true });
   const data = await dataset(events, songs);
-  const dataBytes = await bytesUnder(data);
-  if (only.has('baseline') || only.has('local') || only.has('stream')) await warmPageCache(data);
+  const dataFiles = await filesUnder(data);
+  const dataBytes = await totalBytes(dataFiles);
+  if (only.has('baseline') || only.has('local') || only.has('stream')) await warmPageCache(dataFiles);
   const rows: Row[] = [];
   const db = (name: string) => join(scratch, `${name}.duckdb`);
   let baseline: Row | undefined;
@@ -115,7 +116,7 @@ async function main(): Promise<void> {
   }
   if (only.has('emulator')) {
     const emulatorData = await dataset(emulatorEvents, Math.max(100, Math.round(emulatorEvents / 100)));
-    await warmPageCache(emulatorData);
+    await warmPageCache(await filesUnder(emulatorData));
     const m = await measureProcess(join(ROOT, 'bench/src/emulator-bench.ts'), [emulatorData, values.statements!], ROOT);
     const figures = parsed(m) as ReturnType<typeof parsed> & { overheadMs: { inProcess: number; http: number } };
     rows.push({ name: 'emulator', description: 'Redshift path on the emulator (PGlite): COPY + transforms, in-process', ...m, events: figures.events, phases: figures.phases, overheadMs: figures.overheadMs });
