@@ -16,9 +16,10 @@ import {
 } from '@sparkify/core';
 import { duckdbDialect } from '../dialect/duckdb-dialect.js';
 import { statementError } from '../engine/duckdb-errors.js';
-import { openDatabase, type DatabaseLease, type DatabaseSettings } from '../engine/open-database.js';
+import { MEMORY_PATH, openDatabase, type DatabaseLease, type DatabaseSettings } from '../engine/open-database.js';
 import { toQueryResult } from '../engine/query-result.js';
 import { SerialQueue } from '../engine/serial-queue.js';
+import { WORKING_COPY_SUPPORTED, discard, openWorkingCopy, swapIn, type WorkingCopy } from '../engine/working-copy.js';
 import { appenderLoad } from '../load/appender-load.js';
 import { stagedJsonLoad } from '../load/staged-json-load.js';
 import { chooseStrategy, prepareLoad, runLoad, type LoadContext, type LoadStrategy, type SideConnection } from '../load/load-strategy.js';
@@ -51,18 +52,32 @@ export interface DuckDbSinkOptions {
    * what the client path would): its batch sizes, or `false` to always load client-side.
    */
   serverLoad?: ServerJsonLoadOptions | false;
+  /**
+   * How a run's unit of work keeps a failed run from changing the warehouse file: `copy` (the
+   * default) runs on a copy of the file and renames it over the file on commit; `transaction`
+   * runs in one DuckDB transaction on the file itself (no copy: for a warehouse file too large
+   * to copy at each run). `:memory:`, a file another sink of this process has open, and Windows
+   * always use a transaction.
+   */
+  atomicity?: Atomicity;
   /** Hears why a load strategy passed a load on to the next (the server path declining, say). */
   onLoadDeclined?: (table: string, path: LoadResult['path'], reason: string) => void;
 }
+
+export type Atomicity = 'copy' | 'transaction';
 
 interface Session {
   lease: DatabaseLease;
   connection: DuckDBConnection;
 }
 
-/** The run's open transaction; `failure` is set once something inside it failed. */
+/**
+ * The run's unit of work: an open transaction, or a working copy of the file where each
+ * statement commits on its own. `failure` is set once something inside it failed.
+ */
 interface UnitOfWork {
   failure?: PipelineError;
+  copy?: WorkingCopy;
 }
 
 /** How often an interrupt is repeated until the interrupted statement has stopped. */
@@ -75,7 +90,8 @@ const INTERRUPT_REPEAT_MS = 50;
  * Inside a unit of work, a failure aborts it as it would on Redshift: DuckDB itself would carry
  * on after, say, a bad table name, and a later COMMIT would keep half of a step's work. Here the
  * following statements and the commit are refused until `rollback`, so a pipeline that passes on
- * DuckDB behaves the same on Redshift.
+ * DuckDB behaves the same on Redshift. The unit runs on a working copy of the file (see
+ * working-copy.ts) unless `atomicity` says otherwise.
  */
 export class DuckDbSink implements Sink {
   readonly dialect: Dialect = duckdbDialect;
@@ -83,6 +99,7 @@ export class DuckDbSink implements Sink {
   private readonly queue = new SerialQueue();
   private readonly strategies: readonly LoadStrategy[];
   private readonly onLoadDeclined: DuckDbSinkOptions['onLoadDeclined'];
+  private readonly atomicity: Atomicity;
   private session: Promise<Session> | undefined;
   private unitOfWork: UnitOfWork | undefined;
   private closed = false;
@@ -99,6 +116,7 @@ export class DuckDbSink implements Sink {
     this.strategies =
       options.serverLoad === false ? [appenderLoad] : [stagedJsonLoad(options.serverLoad ?? {}), serverJsonLoad(options.serverLoad ?? {}), appenderLoad];
     this.onLoadDeclined = options.onLoadDeclined;
+    this.atomicity = options.atomicity ?? 'copy';
     this.settings = {
       path: options.path,
       memoryLimit,
@@ -153,13 +171,15 @@ export class DuckDbSink implements Sink {
     if (this.closed) throw new PipelineError('internal', `the DuckDB sink for ${this.settings.path} is closed`);
     const onDecline = (strategy: LoadStrategy, reason: string) => this.onLoadDeclined?.(request.table.name, strategy.path, reason);
     const side = () => this.openSide(options);
-    const prepared = await prepareLoad(this.strategies, request, side, onDecline).catch((error) => {
+    // On the working copy a failed statement undoes only itself: a load may try a read that fails.
+    const mode = { contained: this.unitOfWork?.copy !== undefined };
+    const prepared = await prepareLoad(this.strategies, request, side, onDecline, mode).catch((error) => {
       throw loadError(error, request.signal);
     });
     return this.exclusive(options, async (connection) => {
       const context: LoadContext = { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
       return this.atomically(connection, options, () =>
-        runLoad(prepared, request, context, side, onDecline).catch((error) => {
+        runLoad(prepared, request, context, side, onDecline, mode).catch((error) => {
           throw loadError(error, request.signal);
         }),
       );
@@ -173,6 +193,11 @@ export class DuckDbSink implements Sink {
   async begin(options: StatementOptions = {}): Promise<void> {
     await this.exclusive(options, async (connection) => {
       if (this.unitOfWork) throw new PipelineError('internal', 'begin: a unit of work is already open on this DuckDB sink');
+      const { lease } = await this.connect();
+      if (this.atomicity === 'copy' && WORKING_COPY_SUPPORTED && this.settings.path !== MEMORY_PATH && lease.alone()) {
+        this.unitOfWork = { copy: await openWorkingCopy(connection, this.settings) };
+        return;
+      }
       await this.statement(connection, 'BEGIN TRANSACTION', options, () => connection.run('BEGIN TRANSACTION'));
       this.unitOfWork = {};
     });
@@ -184,12 +209,13 @@ export class DuckDbSink implements Sink {
       if (!unit) throw new PipelineError('internal', 'commit: no unit of work is open on this DuckDB sink');
       this.unitOfWork = undefined;
       if (unit.failure) {
-        await this.quietRollback(connection);
+        await this.undo(unit, connection);
         throw new WarehouseError(`not committed: the unit of work was rolled back because a statement in it failed: ${unit.failure.message}`, {
           cause: unit.failure,
           location: unit.failure.location,
         });
       }
+      if (unit.copy) return this.swapIn(unit.copy);
       // No signal: a commit that has started is let finish (DuckDB rolls back a failed one itself).
       await this.statement(connection, 'COMMIT', {}, () => connection.run('COMMIT'));
     });
@@ -199,8 +225,10 @@ export class DuckDbSink implements Sink {
   async rollback(): Promise<void> {
     // No signal either: rolling back is what a cancelled run needs to do.
     await this.exclusive({}, async (connection) => {
-      if (!this.unitOfWork) return;
+      const unit = this.unitOfWork;
+      if (!unit) return;
       this.unitOfWork = undefined;
+      if (unit.copy) return discard(unit.copy);
       await this.statement(connection, 'ROLLBACK', {}, () => connection.run('ROLLBACK'));
     });
   }
@@ -214,7 +242,7 @@ export class DuckDbSink implements Sink {
       this.session = undefined;
       if (!session) return;
       // Uncommitted work is discarded with the connection; saying so keeps it explicit.
-      if (this.unitOfWork) await this.quietRollback(session.connection);
+      if (this.unitOfWork) await this.undo(this.unitOfWork, session.connection);
       this.unitOfWork = undefined;
       session.connection.closeSync();
       session.lease.release();
@@ -226,14 +254,16 @@ export class DuckDbSink implements Sink {
     if (this.closed) return Promise.reject(new PipelineError('internal', `the DuckDB sink for ${this.settings.path} is closed`));
     return this.queue.run(async () => {
       throwIfAborted(options.signal);
-      return work((await this.connect()).connection);
+      const { connection } = await this.connect();
+      return work(this.unitOfWork?.copy?.connection ?? connection);
     });
   }
 
   /** A side connection (same database, transactions of its own), with the run's signal. */
   private async openSide(options: StatementOptions): Promise<SideConnection> {
     const session = await this.connect();
-    const connection = await session.lease.instance.connect().catch((error: unknown) => {
+    const instance = this.unitOfWork?.copy?.lease.instance ?? session.lease.instance;
+    const connection = await instance.connect().catch((error: unknown) => {
       throw statementError(error, { sql: `-- second connection to ${this.settings.path}` });
     });
     return { connection, statement: (sql, work) => this.statement(connection, sql, options, work), close: () => connection.closeSync() };
@@ -311,6 +341,27 @@ export class DuckDbSink implements Sink {
     }
     await this.statement(connection, 'COMMIT', {}, () => connection.run('COMMIT'));
     return result;
+  }
+
+  /** A failed or abandoned unit of work undone: its copy deleted, or its transaction rolled back. */
+  private async undo(unit: UnitOfWork, connection: DuckDBConnection): Promise<void> {
+    if (unit.copy) await discard(unit.copy).catch(() => undefined);
+    else await this.quietRollback(connection);
+  }
+
+  /**
+   * The run's copy renamed over the file. The connection to the file held its lock until now;
+   * it is closed after the rename, and the next use opens the file anew.
+   */
+  private async swapIn(copy: WorkingCopy): Promise<void> {
+    const session = await this.session;
+    try {
+      await swapIn(copy, this.settings.path);
+    } finally {
+      this.session = undefined;
+      session?.connection.closeSync();
+      session?.lease.release();
+    }
   }
 
   /** ROLLBACK where a failure is already being reported; its own failure would only hide that one. */
