@@ -18,6 +18,21 @@ export async function countTableRows(runner: StatementRunner, table: string): Pr
   return runner.statement(sql, async () => Number((await runner.connection.runAndReadAll(sql)).getColumns()[0]?.[0] ?? 0));
 }
 
+/** The largest row id of a table (-1 when empty): rows inserted after get larger ones, this transaction's included. */
+export async function lastRowId(runner: StatementRunner, table: string): Promise<bigint> {
+  const sql = `SELECT max(rowid) AS last FROM ${quoteDuckDbIdentifier(table)}`;
+  return runner.statement(sql, async () => {
+    const last = (await runner.connection.runAndReadAll(sql)).getColumns()[0]?.[0];
+    return last === null || last === undefined ? -1n : BigInt(last as bigint);
+  });
+}
+
+/** Deletes the rows inserted since lastRowId gave `last`: the table is as it was. */
+export async function undoInserts(runner: StatementRunner, table: string, last: bigint): Promise<void> {
+  const sql = `DELETE FROM ${quoteDuckDbIdentifier(table)} WHERE rowid > ${last}`;
+  await runner.statement(sql, () => runner.connection.run(sql));
+}
+
 /** The sink's own connection, in its turn, inside the unit of work (or a transaction of the load's own). */
 export type LoadContext = StatementRunner;
 
@@ -74,7 +89,7 @@ export interface LoadStrategy {
   /** Whether this strategy may load the request (from what the source describes; reads no data). */
   accepts(request: LoadRequest): Promise<boolean>;
   /** What the load would do, for `plan`: statements, or a one-line description. */
-  plan(request: LoadRequest): Promise<string[]>;
+  plan(request: LoadRequest, mode: LoadMode): Promise<string[]>;
   prepare(request: LoadRequest, side: () => Promise<SideConnection>, mode: LoadMode): Promise<PreparedLoad | LoadDeclined>;
 }
 

@@ -113,8 +113,10 @@ export class DuckDbSink implements Sink {
     if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
       throw new ConfigError(`threads must be a whole number of at least 1, not ${options.threads}`, at('threads'));
     }
-    this.strategies =
-      options.serverLoad === false ? [appenderLoad] : [stagedJsonLoad(options.serverLoad ?? {}), serverJsonLoad(options.serverLoad ?? {}), appenderLoad];
+    const server = options.serverLoad === false ? undefined : (options.serverLoad ?? {});
+    this.strategies = !server
+      ? [appenderLoad]
+      : [...(server.staged === false ? [] : [stagedJsonLoad(server)]), serverJsonLoad(server), appenderLoad];
     this.onLoadDeclined = options.onLoadDeclined;
     this.atomicity = options.atomicity ?? 'copy';
     this.settings = {
@@ -187,7 +189,9 @@ export class DuckDbSink implements Sink {
   }
 
   async planLoad(request: LoadRequest): Promise<string[]> {
-    return (await chooseStrategy(this.strategies, request)).plan(request);
+    // As a run would load: on the working copy, unless this sink runs its units in a transaction.
+    const contained = this.atomicity === 'copy' && WORKING_COPY_SUPPORTED && this.settings.path !== MEMORY_PATH;
+    return (await chooseStrategy(this.strategies, request)).plan(request, { contained });
   }
 
   async begin(options: StatementOptions = {}): Promise<void> {
