@@ -2,6 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { parseColumnType, type LoadRow } from '@sparkify/core';
 import { CopyBuffer } from './copy-buffer.js';
 import { binaryEncoding, chooseEncoding, textEncoding, type CopyEncoding } from './copy-encoding.js';
+import { COPY_INPUT_FILE, copyFromBytes } from './copy-input.js';
 
 const column = (type: string, hasDefault = false) => ({ type: parseColumnType(type)!, hasDefault });
 
@@ -59,7 +60,7 @@ describe('binary COPY loads what text COPY loads', () => {
     encoding.begin(out);
     for (const row of ROWS) encoding.writeRow(row, out);
     encoding.end(out);
-    await db.query(`COPY ${table} FROM '/dev/blob' WITH (${encoding.options})`, [], { blob: new Blob([out.view()]) });
+    await copyFromBytes(db, `COPY ${table} FROM '${COPY_INPUT_FILE}' WITH (${encoding.options})`, out.view());
   }
 
   it('gives the same rows, value for value', async () => {

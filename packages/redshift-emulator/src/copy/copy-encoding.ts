@@ -6,7 +6,7 @@ import { compileRowEncoder, DEFAULT_MARKER, type RowWriter } from './copy-text-e
 /** How the rows of a COPY reach Postgres: the statement's format options and the bytes around the rows. */
 export interface CopyEncoding {
   format: 'binary' | 'text';
-  /** The `WITH (...)` options of `COPY ... FROM '/dev/blob'`. */
+  /** The `WITH (...)` options of the `COPY ... FROM` statement. */
   options: string;
   /** Writes what comes before the first row (the binary header). */
   begin(out: CopyBuffer): void;

@@ -5,6 +5,7 @@ import { FEATURE_NOT_SUPPORTED, StatementFailure } from '../sql/statement-failur
 import type { CopyCommand } from './copy-command-parser.js';
 import { CopyBuffer } from './copy-buffer.js';
 import { chooseEncoding, type CopyEncoding } from './copy-encoding.js';
+import { COPY_INPUT_FILE, copyFromBytes } from './copy-input.js';
 import type { LoadErrorRow } from './load-error-log.js';
 import { readManifest } from './manifest.js';
 import { parseS3Uri, storeFor, type BucketResolver } from './s3-location.js';
@@ -136,7 +137,7 @@ class CopyRun {
     this.adjust = compileRowAdjuster(table.columns, command);
     this.encoding = chooseEncoding(table.columns.map((column) => ({ type: column.spec.type, hasDefault: column.hasDefault })));
     const names = table.columns.map((column) => `"${column.spec.name.replace(/"/g, '""')}"`).join(', ');
-    this.copySql = `COPY ${table.sqlName} (${names}) FROM '/dev/blob' WITH (${this.encoding.options})`;
+    this.copySql = `COPY ${table.sqlName} (${names}) FROM '${COPY_INPUT_FILE}' WITH (${this.encoding.options})`;
   }
 
   async load(source: JsonObjectSource, concurrency: number): Promise<void> {
@@ -192,8 +193,7 @@ class CopyRun {
     const { pending } = this;
     if (pending.rows === 0) return;
     this.encoding.end(pending);
-    // The Blob copies the bytes, so the buffer is free for the next batch.
-    await this.context.db.query(this.copySql, [], { blob: new Blob([pending.view()]) });
+    await copyFromBytes(this.context.db, this.copySql, pending.view());
     this.loaded += pending.rows;
     pending.clear();
   }
