@@ -11,6 +11,7 @@ import { readManifest } from './manifest.js';
 import { parseS3Uri, storeFor, type BucketResolver } from './s3-location.js';
 import { resolveTargetTable, type TargetColumn, type TargetTable } from './target-columns.js';
 import { compileRowAdjuster } from './row-adjuster.js';
+import { statisticsWanted, updateStatistics } from './statistics-update.js';
 
 export interface CopyContext {
   db: PGlite;
@@ -71,10 +72,12 @@ export class CopyLoader {
     checkSupported(command);
     const table = await resolveTargetTable(context.db, command);
     const sources = await this.sources(command, context.signal);
+    const analyze = await statisticsWanted(context.db, command, table.sqlName);
     const run = new CopyRun(command, table, context, this.batchRows);
     for (const source of sources) {
       await run.load(source, this.concurrency);
     }
+    if (analyze) await updateStatistics(context.db, table.sqlName);
     return { rowsLoaded: run.loaded, loadErrors: run.loadErrors };
   }
 
