@@ -1,7 +1,7 @@
 /**
  * The bytes of one Postgres COPY FROM (text or binary format), written straight into a growable
  * buffer that is reused for every COPY of a load, instead of a string per field, a line per row
- * and a 25 MB string per COPY that the Blob then encodes again.
+ * and a 25 MB string per COPY, encoded once more to reach PGlite.
  */
 export class CopyBuffer {
   private bytes = Buffer.allocUnsafe(1 << 16);
