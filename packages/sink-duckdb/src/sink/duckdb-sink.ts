@@ -99,7 +99,8 @@ export class DuckDbSink implements Sink {
   private readonly queue = new SerialQueue();
   private readonly strategies: readonly LoadStrategy[];
   private readonly onLoadDeclined: DuckDbSinkOptions['onLoadDeclined'];
-  private readonly atomicity: Atomicity;
+  /** Whether units of work run on a working copy (else in a transaction): see DuckDbSinkOptions.atomicity. */
+  private readonly copies: boolean;
   private session: Promise<Session> | undefined;
   private unitOfWork: UnitOfWork | undefined;
   private closed = false;
@@ -118,7 +119,7 @@ export class DuckDbSink implements Sink {
       ? [appenderLoad]
       : [...(server.staged === false ? [] : [stagedJsonLoad(server)]), serverJsonLoad(server), appenderLoad];
     this.onLoadDeclined = options.onLoadDeclined;
-    this.atomicity = options.atomicity ?? 'copy';
+    this.copies = (options.atomicity ?? 'copy') === 'copy' && WORKING_COPY_SUPPORTED && options.path !== MEMORY_PATH;
     this.settings = {
       path: options.path,
       memoryLimit,
@@ -190,15 +191,14 @@ export class DuckDbSink implements Sink {
 
   async planLoad(request: LoadRequest): Promise<string[]> {
     // As a run would load: on the working copy, unless this sink runs its units in a transaction.
-    const contained = this.atomicity === 'copy' && WORKING_COPY_SUPPORTED && this.settings.path !== MEMORY_PATH;
-    return (await chooseStrategy(this.strategies, request)).plan(request, { contained });
+    return (await chooseStrategy(this.strategies, request)).plan(request, { contained: this.copies });
   }
 
   async begin(options: StatementOptions = {}): Promise<void> {
     await this.exclusive(options, async (connection) => {
       if (this.unitOfWork) throw new PipelineError('internal', 'begin: a unit of work is already open on this DuckDB sink');
       const { lease } = await this.connect();
-      if (this.atomicity === 'copy' && WORKING_COPY_SUPPORTED && this.settings.path !== MEMORY_PATH && lease.alone()) {
+      if (this.copies && lease.alone()) {
         this.unitOfWork = { copy: await openWorkingCopy(connection, this.settings) };
         return;
       }
