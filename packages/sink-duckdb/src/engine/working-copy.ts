@@ -3,7 +3,7 @@ import { open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { promisify } from 'node:util';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { WarehouseError } from '@sparkify/core';
+import { PipelineError, WarehouseError } from '@sparkify/core';
 import { duckDbMessage } from './duckdb-errors.js';
 import { openUnshared, type DatabaseLease, type DatabaseSettings } from './open-database.js';
 
@@ -35,25 +35,20 @@ export function workingCopyPath(path: string): string {
  */
 export async function openWorkingCopy(original: DuckDBConnection, settings: DatabaseSettings): Promise<WorkingCopy> {
   const path = workingCopyPath(settings.path);
+  let step = `cannot copy the DuckDB warehouse ${settings.path} to ${path} for the run`;
+  let lease: DatabaseLease | undefined;
   try {
     // The write-ahead log into the file, so that copying the file copies every committed row.
     await original.run('CHECKPOINT');
     await removeCopy(path);
     await copyInAnotherProcess(settings.path, path);
-  } catch (error) {
-    await removeCopy(path).catch(() => undefined);
-    throw copyError(`cannot copy the DuckDB warehouse ${settings.path} to ${path} for the run`, error, settings.path);
-  }
-  const lease = await openUnshared({ ...settings, path }).catch(async (error: unknown) => {
-    await removeCopy(path).catch(() => undefined);
-    throw error;
-  });
-  try {
+    step = `cannot open the run's copy ${path}`;
+    lease = await openUnshared({ ...settings, path });
     return { path, lease, connection: await lease.instance.connect() };
   } catch (error) {
-    lease.release();
+    lease?.release();
     await removeCopy(path).catch(() => undefined);
-    throw copyError(`cannot connect to the run's copy ${path}`, error, settings.path);
+    throw error instanceof PipelineError ? error : copyError(step, error, settings.path);
   }
 }
 
