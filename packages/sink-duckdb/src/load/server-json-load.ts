@@ -310,19 +310,17 @@ export function mergeBatches(batches: readonly CheckedBatch[], maxFiles: number)
  * Each read reads what its checks read without an error, so it cannot fail on the data.
  */
 async function insertChecked(table: TableSpec, sql: JsonReadSql, batches: CheckedBatch[], context: LoadContext): Promise<LoadResult> {
-  const name = id(table.name);
-  const columns = table.columns.map((column) => id(column.name)).join(', ');
   const records = batches.reduce((sum, checked) => sum + (checked.records ?? Number.NaN), 0);
   const before = await countTableRows(context, table.name);
   for (const { batch, framing, records: expected } of batches) {
-    const insert = `INSERT INTO ${name} (${columns}) ${sql.values(batch, framing)}`;
+    const insert = `${insertInto(table)}${sql.values(batch, framing)}`;
     const result = await context.statement(insert, () => context.connection.run(insert));
     const inserted = result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : -1;
     if (inserted !== expected) throw mismatch(table, `${expected} records checked, ${inserted} rows inserted (did the files change meanwhile?)`);
   }
   const after = await countTableRows(context, table.name);
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
-  return { table: table.name, rowsRead: records, rowsLoaded: after - before, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
+  return serverLoaded(table, records);
 }
 
 /**
@@ -332,25 +330,33 @@ async function insertChecked(table: TableSpec, sql: JsonReadSql, batches: Checke
  */
 async function insertTried(request: LoadRequest, plan: ServerPlan, batches: CheckedBatch[], context: LoadContext): Promise<LoadResult | LoadDeclined> {
   const { table, signal } = request;
-  const name = id(table.name);
-  const columns = table.columns.map((column) => id(column.name)).join(', ');
   const before = await countTableRows(context, table.name);
   const last = await lastRowId(context, table.name);
   let records = 0;
-  for (const { batch, framing } of batches) {
-    const insert = `INSERT INTO ${name} (${columns}) ${plan.sql.tried(batch, framing)}`;
+  for (const [index, { batch, framing }] of batches.entries()) {
+    const insert = `${insertInto(table)}${plan.sql.tried(batch, framing)}`;
     try {
       const result = await context.statement(insert, () => context.connection.run(insert));
       records += result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : Number.NaN;
     } catch (error) {
       const declined = rethrowCancel(error, signal, { declined: `the read tried without a values check failed: ${message(error)}` });
-      if (records > 0) await undoInserts(context, table.name, last);
+      if (index > 0) await undoInserts(context, table.name, last);
       return declined;
     }
   }
   const after = await countTableRows(context, table.name);
   if (after - before !== records) throw mismatch(table, `${records} rows inserted, the table gained ${after - before} rows`);
   request.onProgress?.({ objectsDone: plan.objects, objectsTotal: plan.objects, bytesDone: plan.bytes, bytesTotal: plan.bytes, rowsRead: records, rowsRejected: 0 });
+  return serverLoaded(table, records);
+}
+
+/** `INSERT INTO "table" ("column", …) `: how every server-side read into the table starts. */
+function insertInto(table: TableSpec): string {
+  return `INSERT INTO ${id(table.name)} (${table.columns.map((column) => id(column.name)).join(', ')}) `;
+}
+
+/** A server-side load's result: each record read is a row the table gained (counted by the caller). */
+export function serverLoaded(table: TableSpec, records: number): LoadResult {
   return { table: table.name, rowsRead: records, rowsLoaded: records, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
 }
 
@@ -390,7 +396,7 @@ function planStatements(plan: ServerPlan, table: TableSpec, mode: LoadMode): str
   if (!first) return [`-- server-side load of no files into ${id(table.name)}`];
   const shown: FileBatch = { ...first, paths: first.paths.slice(0, 3) };
   const more = first.paths.length - shown.paths.length;
-  const insert = `INSERT INTO ${id(table.name)} (${table.columns.map((column) => id(column.name)).join(', ')}) `;
+  const insert = insertInto(table);
   const listed = more > 0 ? `. The first batch's list shows 3 of its ${first.paths.length} files` : '';
   const batches = `${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB's JSON reader`;
   if (mode.contained) {

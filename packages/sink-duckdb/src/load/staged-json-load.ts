@@ -22,6 +22,7 @@ import {
   rawTextProblem,
   readRow,
   rethrowCancel,
+  serverLoaded,
   type PlannedBatch,
   type ServerJsonLoadOptions,
   type ServerPlan,
@@ -163,7 +164,7 @@ async function loadStaged(
   }
   const after = await countTableRows(context, table.name);
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
-  return { table: table.name, rowsRead: records, rowsLoaded: records, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
+  return serverLoaded(table, records);
 }
 
 interface FileTally {
