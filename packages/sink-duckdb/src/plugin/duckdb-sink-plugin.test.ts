@@ -36,7 +36,7 @@ describe('duckdbSinkPlugin', () => {
 
   it('defaults the memory limit and rejects unknown keys and bad values', () => {
     const schema = duckdbSinkPlugin.configSchema;
-    expect(schema.parse({ path: 'w.duckdb' })).toEqual({ path: 'w.duckdb', memoryLimit: '400MB', atomicity: 'copy' });
+    expect(schema.parse({ path: 'w.duckdb' })).toEqual({ path: 'w.duckdb', memoryLimit: '600MB', atomicity: 'copy' });
     expect(schema.safeParse({ path: 'w.duckdb', memory: '1GB' }).success).toBe(false);
     expect(schema.safeParse({ path: 'w.duckdb', memoryLimit: 'lots' }).success).toBe(false);
     expect(schema.safeParse({ path: 'w.duckdb', threads: 0 }).success).toBe(false);
