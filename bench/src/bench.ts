@@ -1,9 +1,10 @@
 // `pnpm bench [--events N] [--songs N] [--only NAME] [--record]`: the local path against DuckDB
-// alone, the client-side stream, and the Redshift path on the emulator, measured in one run.
+// alone, the client-side stream, and the Redshift path on the emulator, measured in one run; above
+// 1M events, local also at 1M for the scaling target.
 // Figures are ratios to a baseline measured in the same run: these machines are noisy.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -70,6 +71,29 @@ async function warmPageCache(files: readonly string[]): Promise<void> {
   }
 }
 
+/** `sparkify run pipelines/local.json` over `data` into `file`, as users run it. */
+function runLocal(launcher: string, data: string, file: string): Promise<Measured> {
+  return measureProcess(launcher, ['run', 'pipelines/local.json', '--json', '--param', `data=${data}`, '--param', `warehouse=${file}`], ROOT);
+}
+
+/** Scaling compares `local` at a larger size with `local` at this one, measured in the same run. */
+const SCALING_BASE_EVENTS = 1_000_000;
+
+async function localAtScalingBase(launcher: string, file: string): Promise<Row> {
+  const data = await dataset(SCALING_BASE_EVENTS, SCALING_BASE_EVENTS / 100);
+  await warmPageCache(await filesUnder(data));
+  const m = await runLocal(launcher, data, file);
+  return { name: 'local_1m', description: `local at ${SCALING_BASE_EVENTS.toLocaleString('en-US')} events, for scaling`, ...m, events: SCALING_BASE_EVENTS, phases: cliPhases(m.stdout) };
+}
+
+/** BENCHMARKS.md shows the recorded run of each size (bench/results/recorded-e<events>.json, committed). */
+async function recordedResults(): Promise<BenchResult[]> {
+  const dir = join(ROOT, 'bench/results');
+  const names = (await readdir(dir)).filter((name) => /^recorded-e\d+\.json$/.test(name));
+  const results = await Promise.all(names.map(async (name) => JSON.parse(await readFile(join(dir, name), 'utf8')) as BenchResult));
+  return results.sort((a, b) => a.data.events - b.data.events);
+}
+
 const parsed = (m: Measured) => JSON.parse(m.stdout.trim().split('\n').at(-1)!) as { events: number; phases: Record<string, number>; [k: string]: unknown };
 
 /** The phases of a CLI run, from its --json step.finished events. */
@@ -107,8 +131,9 @@ async function main(): Promise<void> {
     // Users build the CLI bundle once (at their first `pnpm sparkify`); a build is not a run.
     const launcher = join(ROOT, 'packages/sparkify-pipeline/bin/sparkify.mjs');
     if (spawnSync(process.execPath, [launcher, '--help'], { stdio: 'ignore' }).status !== 0) throw new Error('the CLI bundle does not build');
-    const m = await measureProcess(launcher, ['run', 'pipelines/local.json', '--json', '--param', `data=${data}`, '--param', `warehouse=${db('local')}`], ROOT);
+    const m = await runLocal(launcher, data, db('local'));
     rows.push({ name: 'local', description: 'sparkify run pipelines/local.json, as a child process', ...m, events, phases: cliPhases(m.stdout), baseline: 'baseline' });
+    if (events > SCALING_BASE_EVENTS) rows.push(await localAtScalingBase(launcher, db('local_1m')));
   }
   if (only.has('stream')) {
     const m = await measureProcess(join(ROOT, 'bench/src/stream-load.ts'), [data, db('stream')], ROOT);
@@ -133,7 +158,10 @@ async function main(): Promise<void> {
   const json = `${JSON.stringify(result, null, 2)}\n`;
   await writeFile(join(ROOT, 'bench/results', `${result.at.replace(/[:.]/g, '-')}-e${events}.json`), json);
   await writeFile(join(ROOT, 'bench/results', 'latest.json'), json);
-  if (values.record) await writeFile(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(result));
+  if (values.record) {
+    await writeFile(join(ROOT, 'bench/results', `recorded-e${events}.json`), json);
+    await writeFile(join(ROOT, 'BENCHMARKS.md'), renderMarkdown(await recordedResults()));
+  }
   await rm(scratch, { recursive: true, force: true });
 }
 

@@ -28,6 +28,7 @@ interface Target {
 const GB = 2 ** 30;
 const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const fmtMb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
+const millions = (events: number) => `${events / 1_000_000}M`;
 const fmtRate = (perSecond: number) => `${Math.round(perSecond / 1000)}k/s`;
 
 /** Events per second of the phases whose names start with `prefix` (the loads). */
@@ -47,6 +48,12 @@ export function targets(result: BenchResult): Target[] {
     out.push({ what: 'local wall time vs baseline', goal: '≤ 1.25x', measured: `${ratio.toFixed(2)}x`, met: ratio <= 1.25 });
     const limit = result.data.events > 2_000_000 ? 1.5 * GB : 1 * GB;
     out.push({ what: 'local peak RSS', goal: `≤ ${limit / GB} GB`, measured: fmtMb(local.peakRssBytes), met: local.peakRssBytes <= limit });
+  }
+  const base1m = by('local_1m');
+  if (local && base1m) {
+    const ratio = local.wallMs / base1m.wallMs;
+    const goal = 1.1 * (local.events / base1m.events);
+    out.push({ what: `local at ${millions(local.events)} vs at ${millions(base1m.events)} (scaling)`, goal: `≤ ${goal.toFixed(1)}x`, measured: `${ratio.toFixed(2)}x`, met: ratio <= goal });
   }
   const stream = by('stream');
   if (stream) {
@@ -99,37 +106,45 @@ export function renderTable(result: BenchResult): string {
   return lines.join('\n');
 }
 
-export function renderMarkdown(result: BenchResult): string {
+/** One recorded run: its data, its measurements, its targets. */
+function recordedSection(result: BenchResult): string[] {
   const m = result.machine;
   return [
-    '# Benchmarks',
-    '',
-    'Produced by `pnpm bench --record`; every run also writes its raw figures as JSON under `bench/results/` (not committed). The 5M-event targets come from a run at that size (`pnpm bench --events 5000000 --songs 100000`); scaling compares its `local` time with a 1M run\u2019s.',
-    'Every figure is measured in the same run as its baseline: these machines are noisy, so compare ratios, not seconds.',
+    `## ${result.data.events.toLocaleString('en-US')} events`,
     '',
     `Run at ${result.at} on ${m.cpus} × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node} (${m.platform}).`,
-    `Data: ${result.data.events.toLocaleString('en-US')} generated events (${fmtMb(result.data.bytes)}) and ${result.data.songs.toLocaleString('en-US')} song files, seed ${result.data.seed}; the emulator runs at ${result.data.emulatorEvents.toLocaleString('en-US')} events.`,
-    '',
-    '## Measurements',
+    `Data: ${result.data.events.toLocaleString('en-US')} generated events (${fmtMb(result.data.bytes)}) and ${result.data.songs.toLocaleString('en-US')} song files, seed ${result.data.seed}` +
+      (result.rows.some((row) => row.name === 'emulator') ? `; the emulator runs at ${result.data.emulatorEvents.toLocaleString('en-US')} events.` : '.'),
     '',
     ...table(HEADERS, measurementRows(result)),
     '',
+    ...table(['target', 'goal', 'measured', 'met'], targets(result).map((t) => [t.what, t.goal, t.measured, t.met ? 'yes' : '**no**'])),
+    '',
+  ];
+}
+
+export function renderMarkdown(results: readonly BenchResult[]): string {
+  return [
+    '# Benchmarks',
+    '',
+    'Produced by `pnpm bench --record`, one section per data size: each is the last run recorded at that size, whose raw figures are committed beside it (`bench/results/recorded-e<events>.json`); other runs write theirs under `bench/results/` uncommitted.',
+    'Every figure is measured in the same run as its baseline: these machines are noisy, so compare ratios, not seconds. Above 1M events, `local` is also run at 1M events in the same run, for the scaling target.',
+    '',
+    ...results.flatMap(recordedSection),
+    '## What each row is',
+    '',
     '- `baseline`: DuckDB alone (`bench/src/baseline-duckdb.mjs`, plain JavaScript, no TypeScript loader): `read_json` with explicit columns into the staging tables, then the same transform SQL, into a database file, `preserve_insertion_order = false`, 1 GB memory limit; a whole node process.',
-    '- `local`: `sparkify run pipelines/local.json` as a child process (`node packages/sparkify-pipeline/bin/sparkify.mjs`, what `pnpm sparkify` runs, its CLI bundle already built), process start included.',
+    '- `local`: `sparkify run pipelines/local.json` as a child process (`node packages/sparkify-pipeline/bin/sparkify.mjs`, what `pnpm sparkify` runs, its CLI bundle already built), process start included. `local_1m`: the same at 1M events.',
     '- `stream`: the client-side path (`bench/src/stream-load.ts`): the JSON source streaming records through the Redshift semantics module into DuckDB’s appender.',
     '- `emulator`: the Redshift sink on the emulator in-process (`bench/src/emulator-bench.ts`): COPY from the emulator’s S3 into PGlite and the transforms; then the median time the sink adds per trivial statement over the emulator’s own execution time, in-process and over HTTP with the AWS SDK.',
-    '',
-    '## Targets (issue 6)',
-    '',
-    ...table(['target', 'goal', 'measured', 'met'], targets(result).map((t) => [t.what, t.goal, t.measured, t.met ? 'yes' : '**no**'])),
     '',
     '## Reproduce',
     '',
     '```sh',
-    'pnpm bench                      # 1M events (generated once, cached under bench/data/)',
-    'pnpm bench --events 5000000     # 5M events',
+    'pnpm bench                                          # 1M events (generated once, cached under bench/data/)',
+    'pnpm bench --events 5000000 --songs 100000 --only baseline --only local   # 5M events, and local at 1M for scaling',
     'pnpm bench --only local --only baseline',
-    'pnpm bench --record             # also rewrite this file',
+    'pnpm bench --record                                 # also record this run in this file',
     '```',
     '',
   ].join('\n');
