@@ -37,7 +37,9 @@ const PLAY_COLUMNS = 'e.ts, e.user_id, e.level, e.session_id, e.location, e.user
  * the plays' long strings: DuckDB's window operator with long VARCHARs in its rows took 12.5 s of
  * a 5M-event run (1.4 s at 1M), this 4.2 s (0.7 s). Each distinct PLAY_KEY is counted and
  * placed (how many plays sort before it); a key held by one play gives it the next id, and only
- * plays sharing a key (rare) are numbered among themselves by the other six columns.
+ * plays sharing a key (rare) are numbered among themselves by the other six columns. The cost
+ * of one portable text: on PostgreSQL (the emulator) the plain window is the faster one, 0.35 s
+ * against 0.85 s at 100k events; real Redshift has not been measured.
  */
 export const songplaysTransform: Transform = {
   name: 'songplays',
