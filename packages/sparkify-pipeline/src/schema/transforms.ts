@@ -24,7 +24,7 @@ function samePlayKey(keys: string, events: string): string {
   ).join('\n    AND ');
 }
 
-/** The ten columns a play's id orders by, PLAY_KEY first; the other six only break ties. */
+/** After PLAY_KEY, the six columns a play's id orders by: they only break ties between plays sharing a key. */
 const TIE_BREAK = 'e.song NULLS LAST, e.artist NULLS LAST, e.length NULLS LAST, e.level NULLS LAST, e.location NULLS LAST, e.user_agent NULLS LAST';
 
 /** A play's columns as the outer query reads them: what songplays stores, and what matches a song. */
@@ -35,7 +35,7 @@ const PLAY_COLUMNS = 'e.ts, e.user_id, e.level, e.session_id, e.location, e.user
  * `ROW_NUMBER() OVER (ORDER BY ts, user_id, session_id, item_in_session, song, artist, length,
  * level, location, user_agent)` (NULLS LAST each) would number it, but computed without sorting
  * the plays' long strings: DuckDB's window operator with long VARCHARs in its rows took 12.5 s of
- * a 5M-event run (1.4 s at 1M), this 4.2 s (0.7 s). Each distinct PLAY_KEY is counted and
+ * a 5M-event run (1.3 s at 1M), this 4.2 s (0.7 s). Each distinct PLAY_KEY is counted and
  * placed (how many plays sort before it); a key held by one play gives it the next id, and only
  * plays sharing a key (rare) are numbered among themselves by the other six columns. The cost
  * of one portable text: on PostgreSQL (the emulator) the plain window is the faster one, 0.35 s
