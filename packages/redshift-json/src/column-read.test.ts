@@ -1,0 +1,132 @@
+import { describe, expect, it } from '@jest/globals';
+import { type ColumnSpec, defineTable, type LoadValue } from '@sparkify/core';
+import { type ColumnBatch, columnLayout } from './column-batch.js';
+import { JsonObjectSource, type JsonMappingSpec } from './json-object-source.js';
+import { MemoryObjectStore } from './memory-object-store.js';
+
+// readColumns (the fast byte path, on worker threads) must give what read gives: same rows,
+// same rejections. Lines cover what the fast path reads itself and what it hands back.
+const table = defineTable({
+  name: 't',
+  columns: [
+    { name: 's', type: 'varchar(20)' },
+    { name: 'c', type: 'char(4)' },
+    { name: 'i', type: 'integer' },
+    { name: 'b', type: 'bigint' },
+    { name: 'd', type: 'double precision' },
+    { name: 'ts', type: 'timestamp' },
+    { name: 'n', type: 'integer', nullable: false },
+    { name: 'm', type: 'decimal(6,2)' },
+    { name: 'f', type: 'boolean' },
+  ],
+});
+
+const lines = [
+  '{"s":"plain","c":"ab","i":1,"b":12345678901234,"d":298.22329,"ts":1543536182622,"n":5,"m":"12.345","f":true}',
+  '{"s":"esc\\u00e9\\/\\"q\\"","c":"x","i":"315","b":-0,"d":1533579852622.0,"ts":"1543536182622","n":"7","m":1.5,"f":"yes"}',
+  '{"s":"a long string, 20 b","i":"","d":1e-400,"n":1}',
+  '{"s":"this string is too long for 20","n":1}',
+  '{"c":"é","n":1}',
+  '{"i":3.0,"n":1}',
+  '{"i":2147483648,"n":1}',
+  '{"n":null}',
+  '{"s":"\\ud83d\\ude00 emoji","n":1,"s":"dup wins"}',
+  '{"s":"\\ud800 lone","n":1}',
+  '{"s":"nul\\u0000","n":1}',
+  '{"s":123.40,"c":true,"n":2,"ts":1543536182622.0}',
+  '  {"n":3, "s" : "spaced" }  \r',
+  '{"n":4,"nested":{"a":[1,2]},"s":"nested elsewhere"}',
+  'garbage',
+  '{"n":5,',
+  '"s":"pretty"}',
+  '{"n":6}{"n":7}',
+  '[1,2]',
+  '{"n":8,"ts":99999999999999999}',
+  '{"n":9,"x":tru}',
+  '',
+  '{"n":10,"d":-0,"b":9007199254740993}',
+];
+
+// Lines whole within a chunk take the fast path; a line across chunks takes the careful one.
+function source(mapping: JsonMappingSpec, files: Record<string, string>, chunkSize = 64 * 1024): JsonObjectSource {
+  return new JsonObjectSource({ store: new MemoryObjectStore(files, { scheme: 's3', bucket: 'b', chunkSize }), prefix: 'data', mapping, timeFormat: 'epochmillisecs' });
+}
+
+async function bothWays(json: JsonObjectSource, columns: ColumnSpec[]) {
+  const rows: LoadValue[][] = [];
+  const rejected = [];
+  for await (const batch of json.read({ columns, maxErrors: 1000 })) {
+    rows.push(...batch.rows);
+    rejected.push(...batch.rejected);
+  }
+  const columnRows: LoadValue[][] = [];
+  const columnRejected = [];
+  for await (const { batch, rejected: r } of json.readColumns({ columns, maxErrors: 1000 })) {
+    columnRows.push(...decode(batch, columns));
+    columnRejected.push(...r);
+  }
+  return { rows, rejected, columnRows, columnRejected };
+}
+
+/** Reads a batch back into LoadValues (decimals as scaled integers, bigints as numbers). */
+function decode(batch: ColumnBatch, columns: ColumnSpec[]): LoadValue[][] {
+  const rows: LoadValue[][] = Array.from({ length: batch.rows }, () => []);
+  columns.forEach((column, c) => {
+    const { data, validity, long } = batch.columns[c]!;
+    const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const layout = columnLayout(column.type);
+    const longRows = long ? [...long.rows.subarray(0, long.count)] : [];
+    for (let r = 0; r < batch.rows; r++) {
+      if (!((validity[r >> 3]! >> (r & 7)) & 1)) {
+        rows[r]!.push(null);
+        continue;
+      }
+      const at = r * layout.width;
+      const values: Record<string, () => LoadValue> = {
+        int32: () => view.readInt32LE(at),
+        int64: () => Number(view.readBigInt64LE(at)),
+        timestamp: () => Number(view.readBigInt64LE(at)),
+        float64: () => view.readDoubleLE(at),
+        bool: () => view[at] === 1,
+        decimal: () => view.readInt32LE(at),
+        string: () => {
+          const length = view.readUInt32LE(at);
+          if (length <= 12) return view.toString('utf8', at + 4, at + 4 + length);
+          const k = longRows.indexOf(r);
+          const start = k === 0 ? 0 : long!.ends[k - 1]!;
+          return Buffer.from(long!.bytes).toString('utf8', start, long!.ends[k]);
+        },
+      };
+      rows[r]!.push(values[layout.kind]!());
+    }
+  });
+  return rows;
+}
+
+const scaled = (rows: LoadValue[][], columns: ColumnSpec[]) =>
+  rows.map((row) => row.map((value, c) => (columns[c]!.type.kind === 'decimal' && value !== null ? Math.round(Number(value) * 100) : typeof value === 'bigint' ? Number(value) : value)));
+
+describe('JsonObjectSource.readColumns', () => {
+  it.each([
+    ['auto', { mode: 'auto' } as JsonMappingSpec, 64 * 1024],
+    ['auto, lines across chunks', { mode: 'auto' } as JsonMappingSpec, 50],
+    ['auto ignorecase (no fast path)', { mode: 'auto ignorecase' } as JsonMappingSpec, 64 * 1024],
+  ])('gives the rows and rejections of read (%s)', async (_name, mapping, chunkSize) => {
+    const files = { 'data/a.json': lines.join('\n'), 'data/b.json': `\uFEFF${lines.slice(0, 3).join('\r\n')}` };
+    const { rows, rejected, columnRows, columnRejected } = await bothWays(source(mapping, files, chunkSize), table.columns);
+    expect(rows.length).toBeGreaterThan(8);
+    expect(rejected.length).toBeGreaterThan(8);
+    expect(columnRows).toEqual(scaled(rows, table.columns));
+    expect(columnRejected).toEqual(rejected);
+  });
+
+  it('gives the rows of read through JSONPaths, over many batches', async () => {
+    const paths = new MemoryObjectStore({ 'p.json': JSON.stringify({ jsonpaths: table.columns.map((c) => `$['${c.name}']`) }) }, { scheme: 's3', bucket: 'c' });
+    const many = Array.from({ length: 5000 }, (_, k) => `{"s":"row ${k}","i":${k},"n":${k},"ts":${1543536182622 + k},"d":${k}.5}`);
+    const json = source({ mode: 'jsonpaths', store: paths, key: 'p.json' }, { 'data/a.json': many.join('\n'), 'data/b.json': lines.join('\n') });
+    const { rows, rejected, columnRows, columnRejected } = await bothWays(json, table.columns);
+    expect(rows.length).toBeGreaterThan(5000);
+    expect(columnRows).toEqual(scaled(rows, table.columns));
+    expect(columnRejected).toEqual(rejected);
+  });
+});
