@@ -1,4 +1,3 @@
-import { describe, expect, it } from '@jest/globals';
 import { type ColumnSpec, defineTable, type LoadValue } from '@sparkify/core';
 import { type ColumnBatch, columnLayout } from './column-batch.js';
 import { JsonObjectSource, type JsonMappingSpec } from './json-object-source.js';
@@ -111,7 +110,7 @@ describe('JsonObjectSource.readColumns', () => {
     ['auto', { mode: 'auto' } as JsonMappingSpec, 64 * 1024],
     ['auto, lines across chunks', { mode: 'auto' } as JsonMappingSpec, 50],
     ['auto ignorecase (no fast path)', { mode: 'auto ignorecase' } as JsonMappingSpec, 64 * 1024],
-  ])('gives the rows and rejections of read (%s)', async (_name, mapping, chunkSize) => {
+  ] as [string, JsonMappingSpec, number][])('gives the rows and rejections of read (%s)', async (_name, mapping, chunkSize) => {
     const files = { 'data/a.json': lines.join('\n'), 'data/b.json': `\uFEFF${lines.slice(0, 3).join('\r\n')}` };
     const { rows, rejected, columnRows, columnRejected } = await bothWays(source(mapping, files, chunkSize), table.columns);
     expect(rows.length).toBeGreaterThan(8);
