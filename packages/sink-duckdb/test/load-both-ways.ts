@@ -32,12 +32,20 @@ export interface PathOutcome {
 }
 
 export interface BothWays {
+  /** The server path checking every value before it inserts (in a transaction, where a failed statement aborts it). */
   server: PathOutcome;
+  /**
+   * The server path trying one read instead (on a run's working copy, where a failed statement
+   * undoes only itself), for every file: the staged read, which small files take first, is off.
+   */
+  tried: PathOutcome;
   client: PathOutcome;
 }
 
+type ServerLoad = { batchBytes?: number; batchFiles?: number; staged?: boolean };
+
 /** Loads `input` from a folder on disk (`root`, default a fresh temporary one) both ways. */
-export async function loadBothWays(input: LoadInput, options: { root?: string; serverLoad?: { batchBytes?: number; batchFiles?: number } } = {}): Promise<BothWays> {
+export async function loadBothWays(input: LoadInput, options: { root?: string; serverLoad?: ServerLoad } = {}): Promise<BothWays> {
   const root = options.root ?? (await mkdtemp(path.join(tmpdir(), 'sink-duckdb-both-ways-')));
   try {
     if (!options.root) {
@@ -45,8 +53,9 @@ export async function loadBothWays(input: LoadInput, options: { root?: string; s
       if ('jsonPaths' in input.mapping) await writeFile(path.join(root, 'paths.json'), JSON.stringify({ jsonpaths: input.mapping.jsonPaths }));
     }
     const server = await loadOneWay(root, input, options.serverLoad ?? {});
+    const tried = await loadOneWay(root, input, { ...options.serverLoad, staged: false }, undefined, true);
     const client = await loadOneWay(root, input, false);
-    return { server, client };
+    return { server, tried, client };
   } finally {
     if (!options.root) await rm(root, { recursive: true, force: true });
   }
@@ -62,24 +71,32 @@ export interface DataLayout {
 export async function loadFolderBothWays(
   root: string,
   input: Omit<LoadInput, 'files'>,
-  serverLoad: { batchBytes?: number; batchFiles?: number },
+  serverLoad: ServerLoad,
   layout: DataLayout,
 ): Promise<BothWays> {
   return {
     server: await loadOneWay(root, input, serverLoad, layout),
+    tried: await loadOneWay(root, input, { ...serverLoad, staged: false }, layout, true),
     client: await loadOneWay(root, input, false, layout),
   };
 }
 
-/** One in-memory warehouse per path and batch setting, kept for the test file (opening one costs more than a small load). */
+/**
+ * One warehouse per path and batch setting, kept for the test file (opening one costs more than
+ * a small load): in memory, or for the tried path a file, each load in a unit of work on its
+ * working copy.
+ */
 const sinks = new Map<string, { sink: DuckDbSink; declined: string[] }>();
+let folder: Promise<string> | undefined;
 
-function sinkFor(serverLoad: { batchBytes?: number; batchFiles?: number } | false): { sink: DuckDbSink; declined: string[] } {
-  const key = JSON.stringify(serverLoad);
+async function sinkFor(serverLoad: ServerLoad | false, contained: boolean): Promise<{ sink: DuckDbSink; declined: string[] }> {
+  const key = JSON.stringify({ serverLoad, contained });
   let entry = sinks.get(key);
   if (!entry) {
     const declined: string[] = [];
-    entry = { sink: new DuckDbSink({ path: ':memory:', threads: 1, serverLoad, onLoadDeclined: (_, __, reason) => declined.push(reason) }), declined };
+    folder ??= mkdtemp(path.join(tmpdir(), 'sink-duckdb-both-ways-warehouses-'));
+    const file = contained ? path.join(await folder, `warehouse-${sinks.size}.duckdb`) : ':memory:';
+    entry = { sink: new DuckDbSink({ path: file, threads: 1, serverLoad, onLoadDeclined: (_, __, reason) => declined.push(reason) }), declined };
     sinks.set(key, entry);
   }
   return entry;
@@ -89,15 +106,18 @@ function sinkFor(serverLoad: { batchBytes?: number; batchFiles?: number } | fals
 export async function closeBothWays(): Promise<void> {
   await Promise.all([...sinks.values()].map(({ sink }) => sink.close()));
   sinks.clear();
+  if (folder) await rm(await folder, { recursive: true, force: true });
+  folder = undefined;
 }
 
 async function loadOneWay(
   root: string,
   input: Omit<LoadInput, 'files'>,
-  serverLoad: { batchBytes?: number; batchFiles?: number } | false,
+  serverLoad: ServerLoad | false,
   layout: DataLayout = { data: 'data', jsonPaths: 'paths.json' },
+  contained = false,
 ): Promise<PathOutcome> {
-  const { sink, declined: log } = sinkFor(serverLoad);
+  const { sink, declined: log } = await sinkFor(serverLoad, contained);
   log.length = 0;
   const declined: string[] = [];
   {
@@ -110,6 +130,7 @@ async function loadOneWay(
     });
     const source = createFsJsonSource(config, (written) => path.resolve(root, written));
     const outcome: PathOutcome = { rows: [], declined };
+    if (contained) await sink.begin();
     try {
       const result = await sink.load({ source, table: input.table, maxErrors: input.maxErrors ?? 0 });
       outcome.path = result.path;
@@ -118,8 +139,11 @@ async function loadOneWay(
       if (!(error instanceof PipelineError)) throw error;
       outcome.error = { kind: error.kind, message: error.message, location: error.location, details: error.details };
     }
+    // A failed load fails the unit of work, which then refuses to be read: the file is as it was.
+    if (contained && outcome.error) await sink.rollback();
     const rows = await sink.query(`SELECT * FROM ${sink.dialect.quoteIdentifier(input.table.name)}`);
     outcome.rows = sortRows(rows.rows);
+    if (contained) await sink.rollback();
     declined.push(...log);
     return outcome;
   }

@@ -50,7 +50,19 @@ describe('parseCopyCommand', () => {
       acceptInvChars: '^',
       explicitIds: true,
       noLoad: true,
+      statUpdate: false,
     });
+  });
+
+  it.each([
+    ['', undefined],
+    ['statupdate', true],
+    ['statupdate on', true],
+    ['statupdate true', true],
+    ['statupdate off', false],
+    ['statupdate false compupdate on', false],
+  ])('reads STATUPDATE from %j', (option, statUpdate) => {
+    expect(parseCopyCommand(`copy t from 's3://b/k' iam_role default json 'auto' ${option}`).statUpdate).toBe(statUpdate);
   });
 
   it.each([

@@ -33,6 +33,8 @@ export interface CopyCommand {
   explicitIds: boolean;
   /** NOLOAD: check the data, load nothing. */
   noLoad: boolean;
+  /** STATUPDATE ON / OFF; absent: statistics are updated when the table was empty before the COPY. */
+  statUpdate?: boolean;
   roundDecimals: boolean;
 }
 
@@ -176,10 +178,16 @@ class CopyParser {
         if (this.peek()?.kind === 'string') command.acceptInvChars = this.next()!.value;
         return false;
       }
-      case 'compupdate':
-      case 'statupdate': {
+      case 'compupdate': {
         const next = this.peek();
         if (next?.kind === 'word' && ['on', 'off', 'true', 'false', 'preset'].includes(next.value)) this.at += 1;
+        return false;
+      }
+      case 'statupdate': {
+        // A bare STATUPDATE means ON.
+        const next = this.peek();
+        command.statUpdate = !(next?.kind === 'word' && (next.value === 'off' || next.value === 'false'));
+        if (next?.kind === 'word' && ['on', 'off', 'true', 'false'].includes(next.value)) this.at += 1;
         return false;
       }
       case 'readratio':

@@ -1,4 +1,5 @@
 import { formatTimestampMicros, parseColumnType } from '@sparkify/core';
+import { CopyBuffer } from './copy-buffer.js';
 import { compileRowEncoder, timestampText } from './copy-text-encoder.js';
 
 describe('timestampText', () => {
@@ -21,8 +22,17 @@ describe('compileRowEncoder', () => {
       { type: parseColumnType('date')!, hasDefault: false },
       { type: parseColumnType('timestamp')!, hasDefault: false },
     ]);
-    expect(encode([['a\tb\\c\nd', null, true, 17836, 1541106106796000], [null, 5, false, null, null]])).toBe(
-      'a\\tb\\\\c\\nd\t\\D\tt\t2018-11-01\t2018-11-01 21:01:46.796000\n\\N\t5\tf\t\\N\t\\N\n',
-    );
+    const out = new CopyBuffer();
+    encode(['a\tb\\c\nd', null, true, 17836, 1541106106796000], out);
+    encode([null, 5, false, null, null], out);
+    expect(Buffer.from(out.view()).toString('utf8')).toBe('a\\tb\\\\c\\nd\t\\D\tt\t2018-11-01\t2018-11-01 21:01:46.796000\n\\N\t5\tf\t\\N\t\\N\n');
+    expect(out.rows).toBe(2);
+  });
+
+  it('escapes after a non-ASCII character too, and writes UTF-8', () => {
+    const encode = compileRowEncoder([{ type: parseColumnType('varchar(64)')!, hasDefault: false }]);
+    const out = new CopyBuffer();
+    encode(['Zoë\tBeyoncé\\東京\r🎵'], out);
+    expect(Buffer.from(out.view()).toString('utf8')).toBe('Zoë\\tBeyoncé\\\\東京\\r🎵\n');
   });
 });

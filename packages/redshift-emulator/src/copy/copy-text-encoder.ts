@@ -1,40 +1,42 @@
 import { formatDateDays, formatTimestampMicros, type ColumnType, type LoadRow, type LoadValue } from '@sparkify/core';
+import type { CopyBuffer } from './copy-buffer.js';
 
 /** Postgres COPY text-format markers: NULL, and DEFAULT (Postgres 16+) for "use the column default". */
 export const NULL_MARKER = '\\N';
 export const DEFAULT_MARKER = '\\D';
 
-type Encoder = (value: Exclude<LoadValue, null>) => string;
+/** Writes one row of a COPY: its fields in target column order. */
+export type RowWriter = (row: LoadRow, out: CopyBuffer) => void;
 
 /**
- * Encodes converted rows (core's LoadValue conventions) as Postgres COPY text: tab-separated,
- * backslash escapes, `\N` for NULL. A NULL in a column with a DEFAULT is sent as `\D`, so the
- * default applies as it does when Redshift's COPY finds no value for the column.
+ * Compiles the writer of converted rows (core's LoadValue conventions) as Postgres COPY text:
+ * tab-separated, backslash escapes, `\N` for NULL. A NULL in a column with a DEFAULT is sent as
+ * `\D`, so the default applies as it does when Redshift's COPY finds no value for the column.
  */
-export function compileRowEncoder(columns: readonly { type: ColumnType; hasDefault: boolean }[]): (rows: readonly LoadRow[]) => string {
-  const encoders = columns.map((column) => encoderFor(column.type));
+export function compileRowEncoder(columns: readonly { type: ColumnType; hasDefault: boolean }[]): RowWriter {
+  const formats = columns.map((column) => formatterFor(column.type));
   const nulls = columns.map((column) => (column.hasDefault ? DEFAULT_MARKER : NULL_MARKER));
-  const width = columns.length;
-  return (rows) => {
-    const lines: string[] = new Array(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      const fields: string[] = new Array(width);
-      for (let i = 0; i < width; i++) {
-        const value = row[i];
-        fields[i] = value === null || value === undefined ? nulls[i]! : encoders[i]!(value);
-      }
-      lines[r] = fields.join('\t');
+  const last = columns.length - 1;
+  return (row, out) => {
+    for (let i = 0; i <= last; i++) {
+      const value = row[i];
+      if (value === null || value === undefined) out.writeAscii(nulls[i]!);
+      else out.writeString(formats[i]!(value), true);
+      out.writeByte(i === last ? NEWLINE : TAB);
     }
-    return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+    out.rows += 1;
   };
 }
 
-function encoderFor(type: ColumnType): Encoder {
+const TAB = 9;
+const NEWLINE = 10;
+
+/** The text of a value, in the form the column's input function reads. */
+function formatterFor(type: ColumnType): (value: Exclude<LoadValue, null>) => string {
   switch (type.kind) {
     case 'varchar':
     case 'char':
-      return (value) => escapeText(String(value));
+      return (value) => (typeof value === 'string' ? value : String(value));
     case 'boolean':
       return (value) => (value === true || value === 'true' ? 't' : value === false || value === 'false' ? 'f' : String(value));
     case 'date':
@@ -46,13 +48,6 @@ function encoderFor(type: ColumnType): Encoder {
     default:
       return (value) => String(value);
   }
-}
-
-const NEEDS_ESCAPE = /[\\\n\r\t]/;
-
-function escapeText(text: string): string {
-  if (!NEEDS_ESCAPE.test(text)) return text;
-  return text.replace(/[\\\n\r\t]/g, (c) => (c === '\\' ? '\\\\' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : '\\t'));
 }
 
 const MICROS_PER_DAY = 86_400_000_000;

@@ -292,3 +292,40 @@ describe('COPY sources and options', () => {
     );
   });
 });
+
+describe('COPY STATUPDATE: statistics, as Redshift keeps them', () => {
+  beforeAll(() => {
+    loads.put('stats/a.json', '{"v": "a", "n": 1}\n{"v": "b", "n": 2}\n{"v": "c", "n": 3}\n');
+  });
+
+  beforeEach(async () => {
+    await ok('drop table if exists stats');
+    await ok('create table stats (v varchar(8), n int)');
+  });
+
+  const copy = (options = '') => ok(`copy stats from 's3://loads/stats/' ${ROLE} format as json 'auto' ${options}`);
+  // pg_class.reltuples is -1 until the table is analyzed (or vacuumed).
+  const analyzedRows = async () => (await ok("select reltuples::int as n from pg_class where relname = 'stats'")).rows[0]?.n;
+
+  it('analyzes a table that was empty, and leaves the statistics target as it was', async () => {
+    await copy();
+    expect(await analyzedRows()).toBe(3);
+    expect((await ok('show default_statistics_target')).rows).toEqual([{ default_statistics_target: '100' }]);
+  });
+
+  it('does not analyze a table that had rows, unless STATUPDATE ON says so', async () => {
+    await ok("insert into stats values ('x', 0)");
+    await copy();
+    expect(await analyzedRows()).toBe(-1);
+    await copy('statupdate on');
+    expect(await analyzedRows()).toBe(7);
+  });
+
+  it('does not analyze with STATUPDATE OFF or NOLOAD', async () => {
+    await copy('statupdate off');
+    expect(await analyzedRows()).toBe(-1);
+    await ok('delete from stats');
+    await copy('noload');
+    expect(await analyzedRows()).toBe(-1);
+  });
+});

@@ -20,6 +20,8 @@ export interface DatabaseSettings {
 /** An opened database; release it when done (the last release closes the file). */
 export interface DatabaseLease {
   instance: DuckDBInstance;
+  /** Whether no other lease in this process holds the same file (the last release closes it). */
+  alone(): boolean;
   release(): void;
 }
 
@@ -38,8 +40,7 @@ const shared = new Map<string, SharedInstance>();
 
 export async function openDatabase(settings: DatabaseSettings): Promise<DatabaseLease> {
   if (settings.path === MEMORY_PATH) {
-    const instance = await createInstance(settings);
-    return { instance, release: () => instance.closeSync() };
+    return openUnshared(settings);
   }
   let entry = shared.get(settings.path);
   if (!entry) {
@@ -58,10 +59,29 @@ export async function openDatabase(settings: DatabaseSettings): Promise<Database
   let released = false;
   return {
     instance,
+    alone: () => current.leases === 1,
     release: () => {
       if (released) return;
       released = true;
       releaseShared(settings.path, current);
+    },
+  };
+}
+
+/**
+ * An instance of its own, outside the shared map: for `:memory:` (each is a database of its own)
+ * and for a run's working copy, which no other sink may open.
+ */
+export async function openUnshared(settings: DatabaseSettings): Promise<DatabaseLease> {
+  const instance = await createInstance(settings);
+  let released = false;
+  return {
+    instance,
+    alone: () => true,
+    release: () => {
+      if (released) return;
+      released = true;
+      instance.closeSync();
     },
   };
 }

@@ -23,6 +23,12 @@ export interface JsonReadSql {
   /** SELECT of the table's columns only (for a batch whose check found every record clean). */
   values(batch: FileBatch, framing: JsonFraming): string;
   /**
+   * SELECT of the table's columns for a batch not checked record by record: the statement fails
+   * (DuckDB's error(), UNSURE_RECORD) on the first record `check` would count unsure. For a
+   * statement that may fail: one that undoes only itself.
+   */
+  tried(batch: FileBatch, framing: JsonFraming): string;
+  /**
    * One row about the records of a batch's files, from their raw text: `max_bytes` (the
    * largest record) and `lenient` (records DuckDB accepts but COPY does not: a trailing comma,
    * a NaN/Infinity literal).
@@ -50,6 +56,9 @@ export interface JsonReadSql {
 export const STAGED = { file: '__sparkify_file', bytes: '__sparkify_bytes', bad: '__sparkify_bad', unsure: '__sparkify_unsure' } as const;
 
 export const OK_COLUMN = '__ok';
+
+/** The error a `tried` read stops with. */
+export const UNSURE_RECORD = 'sparkify: a record the client path would reject, or whose values cannot be proved the same server-side';
 
 /**
  * Whether a text may hold a NUL character: JSON can only write it `\u0000` (COPY rejects it in
@@ -90,6 +99,9 @@ export function planJsonRead(table: TableSpec, mapping: JsonMapping, timeFormat:
     check: (batch, framing) =>
       `SELECT count(*) AS records, count_if(NOT ${OK_COLUMN}) AS unsure\nFROM (SELECT ${converted.ok}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)})))`,
     values: (batch, framing) => `SELECT ${values}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)}))`,
+    tried: (batch, framing) =>
+      `SELECT ${values}\nFROM (SELECT *, ${converted.ok}\nFROM (SELECT ${converted.casts}\nFROM (${texts.select(batch, framing)})))\n` +
+      `WHERE CASE WHEN ${OK_COLUMN} THEN true ELSE error(${literal(UNSURE_RECORD)}) END`,
     recordCheck: (batch, framing) =>
       `SELECT coalesce(max(strlen(json)), 0) AS max_bytes, count_if(${lenientSql('json')}) AS lenient, count_if(${NUL_ESCAPE('json')}) AS nul\n` +
       `FROM ${readObjects(batch, framing)}`,

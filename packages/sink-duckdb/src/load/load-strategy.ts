@@ -18,6 +18,21 @@ export async function countTableRows(runner: StatementRunner, table: string): Pr
   return runner.statement(sql, async () => Number((await runner.connection.runAndReadAll(sql)).getColumns()[0]?.[0] ?? 0));
 }
 
+/** The largest row id of a table (-1 when empty): rows inserted after get larger ones, this transaction's included. */
+export async function lastRowId(runner: StatementRunner, table: string): Promise<bigint> {
+  const sql = `SELECT max(rowid) AS last FROM ${quoteDuckDbIdentifier(table)}`;
+  return runner.statement(sql, async () => {
+    const last = (await runner.connection.runAndReadAll(sql)).getColumns()[0]?.[0];
+    return last === null || last === undefined ? -1n : BigInt(last as bigint);
+  });
+}
+
+/** Deletes the rows inserted since lastRowId gave `last`: the table is as it was. */
+export async function undoInserts(runner: StatementRunner, table: string, last: bigint): Promise<void> {
+  const sql = `DELETE FROM ${quoteDuckDbIdentifier(table)} WHERE rowid > ${last}`;
+  await runner.statement(sql, () => runner.connection.run(sql));
+}
+
 /** The sink's own connection, in its turn, inside the unit of work (or a transaction of the load's own). */
 export type LoadContext = StatementRunner;
 
@@ -52,6 +67,15 @@ export interface LoadDeclined {
 }
 
 /**
+ * How the load's statements run. `contained`: each on its own (the unit of work is a working
+ * copy of the file), so a failed statement undoes only itself and aborts nothing: a strategy
+ * may try a read that fails on the data, and decline then.
+ */
+export interface LoadMode {
+  contained: boolean;
+}
+
+/**
  * One way of getting a source's records into a table, in order: the server-side JSON reader
  * where it can prove it loads what the client path would, then the client-side appender, which
  * loads anything.
@@ -65,8 +89,8 @@ export interface LoadStrategy {
   /** Whether this strategy may load the request (from what the source describes; reads no data). */
   accepts(request: LoadRequest): Promise<boolean>;
   /** What the load would do, for `plan`: statements, or a one-line description. */
-  plan(request: LoadRequest): Promise<string[]>;
-  prepare(request: LoadRequest, side: () => Promise<SideConnection>): Promise<PreparedLoad | LoadDeclined>;
+  plan(request: LoadRequest, mode: LoadMode): Promise<string[]>;
+  prepare(request: LoadRequest, side: () => Promise<SideConnection>, mode: LoadMode): Promise<PreparedLoad | LoadDeclined>;
 }
 
 /**
@@ -112,13 +136,14 @@ export async function prepareLoad(
   request: LoadRequest,
   side: () => Promise<SideConnection>,
   onDecline?: (strategy: LoadStrategy, reason: string) => void,
+  mode: LoadMode = { contained: false },
 ): Promise<PreparedWith> {
   for (const [index, strategy] of strategies.entries()) {
     if (!(await strategy.accepts(request))) continue;
-    const prepared = await strategy.prepare(request, side);
+    const prepared = await strategy.prepare(request, side, mode);
     if (!isDeclined(prepared)) return { strategy, prepared, rest: strategies.slice(index + 1) };
     onDecline?.(strategy, prepared.declined);
-    if (prepared.final) return prepareLoad(clientOnly(strategies.slice(index + 1)), request, side, onDecline);
+    if (prepared.final) return prepareLoad(clientOnly(strategies.slice(index + 1)), request, side, onDecline, mode);
   }
   throw new PipelineError('internal', `every load strategy of the DuckDB sink declined table ${request.table.name}`);
 }
@@ -133,13 +158,14 @@ export async function runLoad(
   context: LoadContext,
   side: () => Promise<SideConnection>,
   onDecline?: (strategy: LoadStrategy, reason: string) => void,
+  mode: LoadMode = { contained: false },
 ): Promise<LoadResult> {
   let current = first;
   for (;;) {
     const outcome = await current.prepared.load(context);
     if (!isDeclined(outcome)) return outcome;
     onDecline?.(current.strategy, outcome.declined);
-    current = await prepareLoad(outcome.final ? clientOnly(current.rest) : current.rest, request, side, onDecline);
+    current = await prepareLoad(outcome.final ? clientOnly(current.rest) : current.rest, request, side, onDecline, mode);
   }
 }
 

@@ -44,25 +44,32 @@ const auto = (files: LoadInput['files'], extra: Partial<LoadInput> = {}): LoadIn
  * layout it does not read, pretty-printed JSON say, to the checked one).
  */
 function expectServer(both: BothWays): void {
-  expect(both.server.declined.length).toBeLessThanOrEqual(1);
-  expect(both.server.path).toBe('server');
+  for (const server of [both.server, both.tried]) {
+    expect(server.declined.length).toBeLessThanOrEqual(1);
+    expect(server.path).toBe('server');
+  }
   expectSame(both);
 }
 
 /** The server paths declined (the staged one, and maybe the checked one), and the client path's outcome is the load's. */
 function expectDeclined(both: BothWays, reason?: RegExp): void {
-  expect(both.server.declined.length).toBeGreaterThanOrEqual(1);
-  expect(both.server.declined.length).toBeLessThanOrEqual(2);
-  if (reason) expect(both.server.declined.join('\n')).toMatch(reason);
-  expect(both.server.path).not.toBe('server');
+  for (const server of [both.server, both.tried]) {
+    expect(server.declined.length).toBeGreaterThanOrEqual(1);
+    expect(server.declined.length).toBeLessThanOrEqual(2);
+    if (reason) expect(server.declined.join('\n')).toMatch(reason);
+    expect(server.path).not.toBe('server');
+  }
   expectSame(both);
 }
 
+/** Both server paths (checked, tried) end as the client path does. */
 function expectSame(both: BothWays): void {
   expect(both.client.path ?? 'client').toBe('client');
-  expect(both.server.error).toEqual(both.client.error);
-  expect(both.server.result).toEqual(both.client.result);
-  expect(both.server.rows).toEqual(both.client.rows);
+  for (const server of [both.server, both.tried]) {
+    expect(server.error).toEqual(both.client.error);
+    expect(server.result).toEqual(both.client.result);
+    expect(server.rows).toEqual(both.client.rows);
+  }
 }
 
 describe('server-side JSON load = client-side load', () => {

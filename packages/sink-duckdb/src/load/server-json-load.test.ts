@@ -145,6 +145,59 @@ describe('the server-side JSON load in the DuckDB sink', () => {
     expect(statements[3]).toMatch(/^INSERT INTO "people" \("id", "name"\) SELECT __x0 AS "id", __t1 AS "name"\n[\s\S]*FROM read_json\(\[.*\], format = 'newline_delimited', compression = 'gzip'/);
   });
 
+  describe('on a working copy (a failed statement undoes only itself)', () => {
+    let copySink: DuckDbSink;
+    const copyNames = async () => (await copySink.query('SELECT name FROM people ORDER BY id')).rows.map((row) => row['name']);
+    beforeEach(async () => {
+      const options = { path: path.join(root, 'copy.duckdb'), threads: 1, serverLoad: { batchFiles: 1, staged: false } };
+      copySink = new DuckDbSink({ ...options, onLoadDeclined: (_, __, reason) => declined.push(reason) });
+      await copySink.execute(copySink.dialect.renderCreateTable(people));
+      await copySink.begin();
+    });
+    afterEach(() => copySink.close());
+
+    it('plan shows the raw-text check and one read into the table, no values check', async () => {
+      await writeFiles(path.join(root, 'data'), { 'a.json': '{}' });
+      const statements = await copySink.planLoad({ source: source(), table: people, maxErrors: 0 });
+      expect(statements).toHaveLength(3);
+      expect(statements[0]).toMatch(/^-- server-side load: 1 file\(s\) in 1 batch\(es\) .* the read failing on the first record not certainly clean/);
+      expect(statements[1]).toMatch(/^SELECT count_if\(contains\(content, chr\(11\)\)/);
+      expect(statements[2]).toMatch(/^INSERT INTO "people" \("id", "name"\) SELECT __x0 AS "id", __t1 AS "name"\n[\s\S]*\nWHERE CASE WHEN __ok THEN true ELSE error\('sparkify: a record/);
+    });
+
+    it('loads clean files with one read each, and commits them', async () => {
+      await writeFiles(path.join(root, 'data'), { 'a.json': '{"id":1,"name":"a"}\n', 'b.json': '{"id":2,"name":"b"}\n' });
+      const progress: ReadProgress[] = [];
+      const result = await copySink.load({ source: source(), table: people, maxErrors: 0, onProgress: (p) => progress.push(p) });
+      expect(result).toEqual({ table: 'people', rowsRead: 2, rowsLoaded: 2, rowsRejected: 0, rejected: [], path: 'server', warnings: [] });
+      expect(progress.at(-1)).toMatchObject({ objectsDone: 2, objectsTotal: 2, rowsRead: 2 });
+      expect(declined).toEqual([]);
+      await copySink.commit();
+      expect(await copyNames()).toEqual(['a', 'b']);
+    });
+
+    it('a read failing in a later batch deletes what the earlier ones inserted; the values check then says why, and the client path loads', async () => {
+      await writeFiles(path.join(root, 'data'), {
+        'a.json': '{"id":1,"name":"a"}\n',
+        'b.json': '{"id":"x","name":"bad"}\n{"id":3,"name":"c"}\n',
+      });
+      await copySink.execute("INSERT INTO people VALUES (0, 'before')");
+      const result = await copySink.load({ source: source(), table: people, maxErrors: 1 });
+      expect(result).toMatchObject({ path: 'client', rowsRead: 3, rowsLoaded: 2, rowsRejected: 1, rejected: [{ line: 1, column: 'id' }] });
+      expect(declined).toEqual([expect.stringMatching(/1 record\(s\) the client path would reject/)]);
+      await copySink.commit();
+      expect(await copyNames()).toEqual(['before', 'a', 'c']);
+    });
+
+    it('a layout the tried read does not take (pretty-printed) is checked, then loaded server-side', async () => {
+      await writeFiles(path.join(root, 'data'), { 'a.json': '{\n  "id": 1,\n  "name": "a"\n}\n' });
+      const result = await copySink.load({ source: source(), table: people, maxErrors: 0 });
+      expect(result).toMatchObject({ path: 'server', rowsRead: 1, rowsLoaded: 1 });
+      expect(declined).toEqual([]);
+      expect(await copyNames()).toEqual(['a']);
+    });
+  });
+
   it('serverLoad: false always loads client-side', async () => {
     await writeFiles(path.join(root, 'data'), { 'a.json': '{"id":1,"name":"a"}\n' });
     const client = new DuckDbSink({ path: ':memory:', serverLoad: false });

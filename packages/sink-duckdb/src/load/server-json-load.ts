@@ -14,7 +14,18 @@ import {
 import { MAX_RECORD_BYTES } from '@sparkify/redshift-json';
 import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { planJsonRead, type FileBatch, type JsonFraming, type JsonReadSql } from './json-read-sql.js';
-import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type StatementRunner, oncePerRequest } from './load-strategy.js';
+import {
+  countTableRows,
+  lastRowId,
+  oncePerRequest,
+  undoInserts,
+  type LoadContext,
+  type LoadDeclined,
+  type LoadMode,
+  type LoadStrategy,
+  type SideConnection,
+  type StatementRunner,
+} from './load-strategy.js';
 import { scanRawBytes, type RawBytesScan } from './raw-bytes-scan.js';
 
 export interface ServerJsonLoadOptions {
@@ -22,6 +33,8 @@ export interface ServerJsonLoadOptions {
   batchBytes?: number;
   /** Files read per batch; default 4000 (the list is part of the statement's text). */
   batchFiles?: number;
+  /** Whether small files take the staged read (staged-json-load.ts) first; default true. */
+  staged?: boolean;
 }
 
 /**
@@ -42,6 +55,11 @@ export interface ServerJsonLoadOptions {
  * reporting each bad record with its file and line, and honouring maxErrors. (Files changed
  * between the check and the insert would fail the load or its row count check, never load
  * unchecked data unnoticed.)
+ *
+ * Where a failed statement undoes only itself (LoadMode.contained: the run's working copy), the
+ * second step is tried instead of checked: one read into the table that fails on the first
+ * record not certainly clean (JsonReadSql.tried), so the files are read once. Only when it
+ * fails are they checked as above, which then says why, and loads them or declines.
  */
 export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrategy {
   const limits = batchLimits(options);
@@ -49,28 +67,41 @@ export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
   return {
     path: 'server',
     accepts: async (request) => !('declined' in (await planFor(request))),
-    plan: async (request) => {
+    plan: async (request, mode) => {
       const plan = await planFor(request);
-      return 'declined' in plan ? [`-- server-side load declined: ${plan.declined}`] : planStatements(plan, request.table);
+      return 'declined' in plan ? [`-- server-side load declined: ${plan.declined}`] : planStatements(plan, request.table, mode);
     },
-    prepare: async (request, openSide) => {
+    prepare: async (request, openSide, mode) => {
       const plan = await planFor(request);
       if ('declined' in plan) return plan;
-      const side = await openSide();
-      let checked: CheckedBatch[] | LoadDeclined;
-      try {
-        checked = await checkAll(plan, request, side);
-      } finally {
-        side.close();
-      }
+      const checked = await onSide(openSide, (side) => checkAll(plan, request, side, { raw: true, values: !mode.contained }));
       if ('declined' in checked) return checked;
-      const batches = checked;
-      return { load: (context) => insertChecked(request.table, plan.sql, mergeBatches(batches, limits.batchFiles), context) };
+      const batches = mergeBatches(checked, limits.batchFiles);
+      if (!mode.contained) return { load: (context) => insertChecked(request.table, plan.sql, batches, context) };
+      return {
+        load: async (context) => {
+          const tried = await insertTried(request, plan, batches, context);
+          if (!('declined' in tried)) return tried;
+          const rechecked = await onSide(openSide, (side) => checkAll(plan, request, side, { raw: false, values: true }));
+          if ('declined' in rechecked) return rechecked;
+          return insertChecked(request.table, plan.sql, mergeBatches(rechecked, limits.batchFiles), context);
+        },
+      };
     },
   };
 }
 
-export type BatchLimits = Required<ServerJsonLoadOptions>;
+/** Work on a side connection of its own, closed after. */
+async function onSide<T>(openSide: () => Promise<SideConnection>, work: (side: SideConnection) => Promise<T>): Promise<T> {
+  const side = await openSide();
+  try {
+    return await work(side);
+  } finally {
+    side.close();
+  }
+}
+
+export type BatchLimits = Required<Omit<ServerJsonLoadOptions, 'staged'>>;
 
 /** The options with their defaults: both server strategies batch files the same way. */
 export function batchLimits(options: ServerJsonLoadOptions): BatchLimits {
@@ -141,11 +172,18 @@ async function describe(request: LoadRequest): Promise<SourceDescription | undef
 export interface CheckedBatch {
   batch: FileBatch;
   framing: JsonFraming;
-  records: number;
+  /** Counted by the values check; unknown where only the raw text was checked. */
+  records?: number;
+}
+
+/** Which checks a batch gets: its raw text (sizes included), its values (records counted). */
+interface Checks {
+  raw: boolean;
+  values: boolean;
 }
 
 /** Checks every batch on the side connection: how to read each, or why the load is declined. */
-async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementRunner): Promise<CheckedBatch[] | LoadDeclined> {
+async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementRunner, checks: Checks): Promise<CheckedBatch[] | LoadDeclined> {
   const { signal } = request;
   // Meanwhile Node scans the compressed files for vertical white space (DuckDB's read_text,
   // which checks the others, does not decompress) and measures the lines of the files that
@@ -153,7 +191,9 @@ async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementR
   const stopScan = new AbortController();
   const scanned = scanRawBytes(
     plan.batches.flatMap((batch) =>
-      batch.paths.filter((_, i) => batch.compression === 'gzip' || batch.sizes[i]! > MAX_RECORD_BYTES).map((path) => ({ path, compression: batch.compression })),
+      batch.paths
+        .filter((_, i) => (batch.compression === 'gzip' && checks.raw) || batch.sizes[i]! > MAX_RECORD_BYTES)
+        .map((path) => ({ path, compression: batch.compression })),
     ),
     { signal: signal ? AbortSignal.any([signal, stopScan.signal]) : stopScan.signal },
   ).then(
@@ -165,12 +205,12 @@ async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementR
   try {
     for (const batch of plan.batches) {
       throwIfAborted(signal);
-      const outcome = await checkBatch(plan.sql, batch, side, scanned, signal);
+      const outcome = await checkBatch(plan.sql, batch, side, scanned, checks, signal);
       if ('declined' in outcome) return outcome;
       checked.push(outcome);
       progress.objectsDone += batch.paths.length;
       progress.bytesDone += batch.bytes;
-      progress.rowsRead += outcome.records;
+      progress.rowsRead += outcome.records ?? 0;
       request.onProgress?.({ ...progress });
     }
     const result = await scanned;
@@ -192,6 +232,7 @@ async function checkBatch(
   side: StatementRunner,
   /** What the Node-side scan finds, once it has finished. */
   scan: Promise<RawBytesScan | LoadDeclined>,
+  checks: Checks,
   signal: AbortSignal | undefined,
 ): Promise<CheckedBatch | LoadDeclined> {
   const attempt = async <T>(statement: string, work: () => Promise<T>): Promise<{ value: T } | LoadDeclined> => {
@@ -215,26 +256,34 @@ async function checkBatch(
     return problem === undefined ? undefined : { declined: problem };
   };
   // The raw text: uncompressed files whole (read_text), compressed ones record by record.
-  const raw = clean(await (batch.compression === 'none' ? row(sql.textCheck(batch.paths)) : framed((framing) => sql.recordCheck(batch, framing))));
-  if (raw) return raw;
-  const converted = await framed((framing) => sql.check(batch, framing));
-  if ('declined' in converted) return converted;
-  const { records, unsure } = converted.value;
-  if (Number(unsure) > 0) {
-    return { declined: `${unsure} record(s) the client path would reject, or whose values cannot be proved the same server-side` };
+  if (checks.raw) {
+    const raw = clean(await (batch.compression === 'none' ? row(sql.textCheck(batch.paths)) : framed((framing) => sql.recordCheck(batch, framing))));
+    if (raw) return raw;
+  }
+  // Without the values check, a read one record a line is tried (and fails on any other layout).
+  let checked: CheckedBatch = { batch, framing: 'newline_delimited' };
+  if (checks.values) {
+    const converted = await framed((framing) => sql.check(batch, framing));
+    if ('declined' in converted) return converted;
+    const { records, unsure } = converted.value;
+    if (Number(unsure) > 0) {
+      return { declined: `${unsure} record(s) the client path would reject, or whose values cannot be proved the same server-side` };
+    }
+    checked = { batch, framing: converted.framing, records: Number(records) };
   }
   // Record sizes, where a file could hold one too large: read one a line, a record is no longer
-  // than the longest line Node measured; otherwise DuckDB measures each record.
+  // than the longest line Node measured; otherwise DuckDB measures each record. Measured again
+  // when the values check has found another framing than the tried read assumed.
   const big: FileBatch = { paths: batch.paths.filter((_, i) => batch.sizes[i]! > MAX_RECORD_BYTES), compression: batch.compression };
   if (batch.compression === 'none' && big.paths.length > 0) {
     const scanned = await scan;
     if ('declined' in scanned) return scanned;
-    if (converted.framing === 'unstructured' || scanned.longestLine > MAX_RECORD_BYTES) {
-      const sized = clean(await row(sql.recordCheck(big, converted.framing)));
+    if (checked.framing === 'unstructured' || scanned.longestLine > MAX_RECORD_BYTES) {
+      const sized = clean(await row(sql.recordCheck(big, checked.framing)));
       if (sized) return sized;
     }
   }
-  return { batch, framing: converted.framing, records: Number(records) };
+  return checked;
 }
 
 /**
@@ -249,8 +298,9 @@ export function mergeBatches(batches: readonly CheckedBatch[], maxFiles: number)
   for (const { batch, framing, records } of batches) {
     const last = merged.at(-1);
     const joins = last && last.framing === framing && last.batch.compression === batch.compression && last.batch.paths.length + batch.paths.length <= maxFiles;
-    if (joins) merged[merged.length - 1] = { batch: { ...last.batch, paths: [...last.batch.paths, ...batch.paths] }, framing, records: last.records + records };
-    else merged.push({ batch: { paths: [...batch.paths], compression: batch.compression }, framing, records });
+    const sum = last?.records === undefined || records === undefined ? {} : { records: last.records + records };
+    if (joins) merged[merged.length - 1] = { batch: { ...last.batch, paths: [...last.batch.paths, ...batch.paths] }, framing, ...sum };
+    else merged.push({ batch: { paths: [...batch.paths], compression: batch.compression }, framing, ...(records === undefined ? {} : { records }) });
   }
   return merged;
 }
@@ -260,19 +310,54 @@ export function mergeBatches(batches: readonly CheckedBatch[], maxFiles: number)
  * Each read reads what its checks read without an error, so it cannot fail on the data.
  */
 async function insertChecked(table: TableSpec, sql: JsonReadSql, batches: CheckedBatch[], context: LoadContext): Promise<LoadResult> {
-  const name = id(table.name);
-  const columns = table.columns.map((column) => id(column.name)).join(', ');
-  const records = batches.reduce((sum, checked) => sum + checked.records, 0);
+  const records = batches.reduce((sum, checked) => sum + (checked.records ?? Number.NaN), 0);
   const before = await countTableRows(context, table.name);
   for (const { batch, framing, records: expected } of batches) {
-    const insert = `INSERT INTO ${name} (${columns}) ${sql.values(batch, framing)}`;
+    const insert = `${insertInto(table)}${sql.values(batch, framing)}`;
     const result = await context.statement(insert, () => context.connection.run(insert));
     const inserted = result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : -1;
     if (inserted !== expected) throw mismatch(table, `${expected} records checked, ${inserted} rows inserted (did the files change meanwhile?)`);
   }
   const after = await countTableRows(context, table.name);
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
-  return { table: table.name, rowsRead: records, rowsLoaded: after - before, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
+  return serverLoaded(table, records);
+}
+
+/**
+ * The files read into the table by `tried` reads, each of which fails on the first record not
+ * certainly clean: it then undoes only itself (LoadMode.contained), and the rows of the reads
+ * before it are deleted, so the load declines with the table as it was.
+ */
+async function insertTried(request: LoadRequest, plan: ServerPlan, batches: CheckedBatch[], context: LoadContext): Promise<LoadResult | LoadDeclined> {
+  const { table, signal } = request;
+  const before = await countTableRows(context, table.name);
+  const last = await lastRowId(context, table.name);
+  let records = 0;
+  for (const [index, { batch, framing }] of batches.entries()) {
+    const insert = `${insertInto(table)}${plan.sql.tried(batch, framing)}`;
+    try {
+      const result = await context.statement(insert, () => context.connection.run(insert));
+      records += result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : Number.NaN;
+    } catch (error) {
+      const declined = rethrowCancel(error, signal, { declined: `the read tried without a values check failed: ${message(error)}` });
+      if (index > 0) await undoInserts(context, table.name, last);
+      return declined;
+    }
+  }
+  const after = await countTableRows(context, table.name);
+  if (after - before !== records) throw mismatch(table, `${records} rows inserted, the table gained ${after - before} rows`);
+  request.onProgress?.({ objectsDone: plan.objects, objectsTotal: plan.objects, bytesDone: plan.bytes, bytesTotal: plan.bytes, rowsRead: records, rowsRejected: 0 });
+  return serverLoaded(table, records);
+}
+
+/** `INSERT INTO "table" ("column", …) `: how every server-side read into the table starts. */
+function insertInto(table: TableSpec): string {
+  return `INSERT INTO ${id(table.name)} (${table.columns.map((column) => id(column.name)).join(', ')}) `;
+}
+
+/** A server-side load's result: each record read is a row the table gained (counted by the caller). */
+export function serverLoaded(table: TableSpec, records: number): LoadResult {
+  return { table: table.name, rowsRead: records, rowsLoaded: records, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
 }
 
 /** What a textCheck or recordCheck row found that COPY would not read as DuckDB does, if anything. */
@@ -306,19 +391,30 @@ export function message(error: unknown): string {
 }
 
 /** The statements `load` runs for the first batch, for `plan` (the file list shortened). */
-function planStatements(plan: ServerPlan, table: TableSpec): string[] {
+function planStatements(plan: ServerPlan, table: TableSpec, mode: LoadMode): string[] {
   const first = plan.batches[0];
   if (!first) return [`-- server-side load of no files into ${id(table.name)}`];
   const shown: FileBatch = { ...first, paths: first.paths.slice(0, 3) };
   const more = first.paths.length - shown.paths.length;
+  const insert = insertInto(table);
+  const listed = more > 0 ? `. The first batch's list shows 3 of its ${first.paths.length} files` : '';
+  const batches = `${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB's JSON reader`;
+  if (mode.contained) {
+    return [
+      `-- server-side load: ${batches}; each batch's raw text checked on a side connection, then the files read into the table once ` +
+        `(consecutive batches read the same way in one statement), the read failing on the first record not certainly clean; ` +
+        `if it fails, its rows are deleted, and every value is checked as below, then loaded server-side or client-side${listed}`,
+      plan.sql.textCheck(shown.paths),
+      `${insert}${plan.sql.tried(shown, 'newline_delimited')}`,
+    ];
+  }
   return [
-    `-- server-side load: ${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB's JSON reader; each batch checked on a ` +
+    `-- server-side load: ${batches}; each batch checked on a ` +
       `side connection (raw text, then every value), then, only if every record of every batch is clean, read again into the table ` +
       `(consecutive batches read the same way in one statement); ` +
-      `else loaded client-side` +
-      (more > 0 ? `. The first batch's list shows 3 of its ${first.paths.length} files` : ''),
+      `else loaded client-side${listed}`,
     plan.sql.textCheck(shown.paths),
     plan.sql.check(shown, 'newline_delimited'),
-    `INSERT INTO ${id(table.name)} (${table.columns.map((column) => id(column.name)).join(', ')}) ${plan.sql.values(shown, 'newline_delimited')}`,
+    `${insert}${plan.sql.values(shown, 'newline_delimited')}`,
   ];
 }

@@ -3,7 +3,16 @@ import { ResultReturnType } from '@duckdb/node-api';
 import { throwIfAborted, type LoadRequest, type LoadResult, type ReadProgress, type TableSpec } from '@sparkify/core';
 import { quoteDuckDbIdentifier as id } from '../dialect/duckdb-dialect.js';
 import { STAGED, type FileBatch, type JsonReadSql } from './json-read-sql.js';
-import { countTableRows, type LoadContext, type LoadDeclined, type LoadStrategy, type SideConnection, oncePerRequest } from './load-strategy.js';
+import {
+  countTableRows,
+  lastRowId,
+  oncePerRequest,
+  undoInserts,
+  type LoadContext,
+  type LoadDeclined,
+  type LoadStrategy,
+  type SideConnection,
+} from './load-strategy.js';
 import { scanRawBytes } from './raw-bytes-scan.js';
 import {
   batchLimits,
@@ -13,6 +22,7 @@ import {
   rawTextProblem,
   readRow,
   rethrowCancel,
+  serverLoaded,
   type PlannedBatch,
   type ServerJsonLoadOptions,
   type ServerPlan,
@@ -129,12 +139,7 @@ async function loadStaged(
   const { table, signal } = request;
   const name = id(table.name);
   const before = await countTableRows(context, table.name);
-  // Rows this load inserts get row ids above every row the table holds now, this transaction's included.
-  const lastRowSql = `SELECT max(rowid) AS last FROM ${name}`;
-  const lastRowId = await context.statement(lastRowSql, async () => {
-    const { last } = await readRow(context, lastRowSql);
-    return last === null || last === undefined ? -1n : BigInt(last as bigint);
-  });
+  const last = await lastRowId(context, table.name);
   const progress: ReadProgress = { objectsDone: 0, objectsTotal: plan.objects, bytesDone: 0, bytesTotal: plan.bytes, rowsRead: 0, rowsRejected: 0 };
   let records = 0;
   try {
@@ -142,7 +147,7 @@ async function loadStaged(
       throwIfAborted(signal);
       const outcome = await stageBatch(plan, batch, table, context, openSide, signal);
       if ('declined' in outcome) {
-        await undo(context, name, lastRowId);
+        await undoInserts(context, table.name, last);
         return outcome;
       }
       records += outcome.records;
@@ -159,7 +164,7 @@ async function loadStaged(
   }
   const after = await countTableRows(context, table.name);
   if (after - before !== records) throw mismatch(table, `${records} records read, the table gained ${after - before} rows`);
-  return { table: table.name, rowsRead: records, rowsLoaded: records, rowsRejected: 0, rejected: [], path: 'server', warnings: [] };
+  return serverLoaded(table, records);
 }
 
 interface FileTally {
@@ -253,10 +258,4 @@ async function checkRawText(sql: JsonReadSql, paths: string[], openSide: () => P
   } finally {
     side.close();
   }
-}
-
-/** Deletes the rows this load inserted: the table is as it was. */
-async function undo(context: LoadContext, name: string, lastRowId: bigint): Promise<void> {
-  const sql = `DELETE FROM ${name} WHERE rowid > ${lastRowId}`;
-  await context.statement(sql, () => context.connection.run(sql));
 }

@@ -36,10 +36,11 @@ describe('duckdbSinkPlugin', () => {
 
   it('defaults the memory limit and rejects unknown keys and bad values', () => {
     const schema = duckdbSinkPlugin.configSchema;
-    expect(schema.parse({ path: 'w.duckdb' })).toEqual({ path: 'w.duckdb', memoryLimit: '400MB' });
+    expect(schema.parse({ path: 'w.duckdb' })).toEqual({ path: 'w.duckdb', memoryLimit: '600MB', atomicity: 'copy' });
     expect(schema.safeParse({ path: 'w.duckdb', memory: '1GB' }).success).toBe(false);
     expect(schema.safeParse({ path: 'w.duckdb', memoryLimit: 'lots' }).success).toBe(false);
     expect(schema.safeParse({ path: 'w.duckdb', threads: 0 }).success).toBe(false);
+    expect(schema.safeParse({ path: 'w.duckdb', atomicity: 'none' }).success).toBe(false);
     expect(schema.safeParse({ path: '' }).success).toBe(false);
   });
 
@@ -48,7 +49,7 @@ describe('duckdbSinkPlugin', () => {
       properties: Record<string, { description?: string }>;
       additionalProperties: boolean;
     };
-    expect(Object.keys(json.properties)).toEqual(['path', 'memoryLimit', 'threads']);
+    expect(Object.keys(json.properties)).toEqual(['path', 'memoryLimit', 'threads', 'atomicity']);
     for (const field of Object.values(json.properties)) expect(field.description).toEqual(expect.any(String));
     expect(json.additionalProperties).toBe(false);
   });

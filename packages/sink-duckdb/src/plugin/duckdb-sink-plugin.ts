@@ -21,6 +21,12 @@ const configSchema = z
       .max(256)
       .optional()
       .describe("DuckDB's worker threads; one per core when absent"),
+    atomicity: z
+      .enum(['copy', 'transaction'])
+      .default('copy')
+      .describe(
+        'how a failed run leaves the warehouse as it was: "copy" runs on a copy of the file, renamed over it when the run succeeds (faster: no failed statement aborts the run\'s work); "transaction" runs in one transaction on the file (no copy: for a file too large to copy at each run)',
+      ),
   })
   .strict();
 
@@ -37,6 +43,7 @@ export const duckdbSinkPlugin = defineSinkPlugin<DuckDbSinkConfig>({
       path: config.path === MEMORY_PATH ? MEMORY_PATH : context.resolvePath(config.path),
       memoryLimit: config.memoryLimit,
       ...(config.threads === undefined ? {} : { threads: config.threads }),
+      atomicity: config.atomicity,
       configPath: context.configPath,
     });
   },

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineTable, type LoadRow, type Sink } from '@sparkify/core';
 import { memorySource } from '@sparkify/core/testing';
-import { DuckDbSink } from './duckdb-sink.js';
+import { workingCopyPath } from '../engine/working-copy.js';
+import { DuckDbSink, type Atomicity } from './duckdb-sink.js';
 
 const people = defineTable({
   name: 'people',
@@ -28,7 +29,7 @@ const rows = (...ids: number[]): LoadRow[] => ids.map((id) => [id, `person ${id}
 describe('DuckDbSink', () => {
   let dir: string;
   const open: Sink[] = [];
-  const sinkAt = (path: string, options: { configPath?: string; memoryLimit?: string } = {}) => {
+  const sinkAt = (path: string, options: { configPath?: string; memoryLimit?: string; atomicity?: Atomicity } = {}) => {
     const sink = new DuckDbSink({ path, threads: 1, ...options });
     open.push(sink);
     return sink;
@@ -114,9 +115,16 @@ describe('DuckDbSink', () => {
     });
   });
 
-  describe('unit of work', () => {
+  // The same contract in memory (a transaction), and on a file both ways.
+  describe.each([
+    { where: 'in memory', file: false, atomicity: undefined },
+    { where: 'on a working copy of the file', file: true, atomicity: 'copy' as const },
+    { where: 'in a transaction on the file', file: true, atomicity: 'transaction' as const },
+  ])('unit of work, $where', ({ file, atomicity }) => {
+    const warehouse = () => sinkAt(file ? join(dir, 'warehouse.duckdb') : ':memory:', atomicity ? { atomicity } : {});
+
     it('refuses statements after a failure until rollback, as Redshift does', async () => {
-      const sink = sinkAt(':memory:');
+      const sink = warehouse();
       await createPeople(sink);
       await sink.begin();
       await sink.execute("INSERT INTO people VALUES (1, 'a')");
@@ -130,7 +138,7 @@ describe('DuckDbSink', () => {
     });
 
     it('rolls back instead of committing after a failure, and says why', async () => {
-      const sink = sinkAt(':memory:');
+      const sink = warehouse();
       await createPeople(sink);
       await sink.begin();
       await sink.execute("INSERT INTO people VALUES (1, 'a')");
@@ -141,7 +149,7 @@ describe('DuckDbSink', () => {
     });
 
     it('is opened once and closed once', async () => {
-      const sink = sinkAt(':memory:');
+      const sink = warehouse();
       await expect(sink.commit()).rejects.toMatchObject({ kind: 'internal' });
       await sink.rollback();
       await sink.begin();
@@ -150,10 +158,79 @@ describe('DuckDbSink', () => {
     });
 
     it('takes concurrent callers in turn on its one connection', async () => {
-      const sink = sinkAt(':memory:');
+      const sink = warehouse();
       await createPeople(sink);
       await Promise.all([1, 2, 3, 4].map((id) => sink.transaction([`INSERT INTO people VALUES (${id}, 'x')`, 'SELECT 1'])));
       expect(await countPeople(sink)).toBe(4);
+    });
+  });
+
+  describe('working copy', () => {
+    const copyOf = (path: string) => workingCopyPath(path);
+
+    it('runs the unit of work on a copy and renames it over the file on commit', async () => {
+      const path = join(dir, 'warehouse.duckdb');
+      const sink = sinkAt(path);
+      await createPeople(sink);
+      await sink.begin();
+      await sink.execute("INSERT INTO people VALUES (1, 'a')");
+      expect(existsSync(copyOf(path))).toBe(true);
+      await sink.commit();
+      expect(existsSync(copyOf(path))).toBe(false);
+      expect(await countPeople(sink)).toBe(1);
+      await sink.close();
+      expect(await countPeople(sinkAt(path))).toBe(1);
+      expect(await readdir(dir)).toEqual(['warehouse.duckdb']);
+    });
+
+    it('deletes the copy on rollback and leaves the file as it was', async () => {
+      const path = join(dir, 'warehouse.duckdb');
+      const sink = sinkAt(path);
+      await createPeople(sink);
+      await sink.execute("INSERT INTO people VALUES (1, 'a')");
+      await sink.begin();
+      await sink.execute('DELETE FROM people');
+      await sink.execute("INSERT INTO people VALUES (2, 'b'), (3, 'c')");
+      await sink.rollback();
+      expect(existsSync(copyOf(path))).toBe(false);
+      expect(await sink.query('SELECT id FROM people')).toMatchObject({ rows: [{ id: 1 }] });
+    });
+
+    it('keeps other processes out of the file while the run lasts', async () => {
+      const path = join(dir, 'warehouse.duckdb');
+      const sink = sinkAt(path);
+      await createPeople(sink);
+      await sink.begin();
+      await expect(holdDatabase(path)).rejects.toThrow(/exited/);
+      await sink.rollback();
+    });
+
+    it('overwrites what a crashed run left, its write-ahead log included', async () => {
+      const path = join(dir, 'warehouse.duckdb');
+      const setup = sinkAt(path);
+      await createPeople(setup);
+      await setup.close();
+      await writeFile(copyOf(path), 'not a database');
+      await writeFile(`${copyOf(path)}.wal`, 'not a log');
+      const sink = sinkAt(path);
+      await sink.begin();
+      await sink.execute("INSERT INTO people VALUES (1, 'a')");
+      await sink.commit();
+      expect(await countPeople(sink)).toBe(1);
+      expect(await readdir(dir)).toEqual(['warehouse.duckdb']);
+    });
+
+    it('falls back on a transaction while another sink of this process has the file open', async () => {
+      const path = join(dir, 'warehouse.duckdb');
+      const [a, b] = [sinkAt(path), sinkAt(path)];
+      await createPeople(a);
+      await b.healthCheck();
+      await a.begin();
+      await a.execute("INSERT INTO people VALUES (1, 'a')");
+      expect(existsSync(copyOf(path))).toBe(false);
+      expect(await countPeople(b)).toBe(0);
+      await a.commit();
+      expect(await countPeople(b)).toBe(1);
     });
   });
 

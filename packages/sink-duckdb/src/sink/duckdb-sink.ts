@@ -16,9 +16,10 @@ import {
 } from '@sparkify/core';
 import { duckdbDialect } from '../dialect/duckdb-dialect.js';
 import { statementError } from '../engine/duckdb-errors.js';
-import { openDatabase, type DatabaseLease, type DatabaseSettings } from '../engine/open-database.js';
+import { MEMORY_PATH, openDatabase, type DatabaseLease, type DatabaseSettings } from '../engine/open-database.js';
 import { toQueryResult } from '../engine/query-result.js';
 import { SerialQueue } from '../engine/serial-queue.js';
+import { WORKING_COPY_SUPPORTED, discard, openWorkingCopy, swapIn, type WorkingCopy } from '../engine/working-copy.js';
 import { appenderLoad } from '../load/appender-load.js';
 import { stagedJsonLoad } from '../load/staged-json-load.js';
 import { chooseStrategy, prepareLoad, runLoad, type LoadContext, type LoadStrategy, type SideConnection } from '../load/load-strategy.js';
@@ -27,12 +28,13 @@ import { serverJsonLoad, type ServerJsonLoadOptions } from '../load/server-json-
 /**
  * DuckDB's memory_limit for the warehouse. DuckDB's own default is 80% of the machine's RAM,
  * too greedy for a CLI on a shared laptop or CI runner. The limit covers DuckDB's buffer pool
- * only: a run's process holds some 400 MB more (Node, read buffers, query state). At 400 MB a
- * whole local run stayed near 0.8 GB at 1M events and 1.1 GB at 5M, and was no slower than at
- * 1 GB (1.1 GB and 1.7 GB): a file database spills bigger joins and sorts to disk
- * (`<file>.tmp`) instead of failing.
+ * only: a run's process holds some 300–400 MB more (Node, read buffers, query state). A file
+ * database spills bigger joins and sorts to disk (`<file>.tmp`) instead of failing, but spilling
+ * costs: at 400 MB the songplays join spilled, 8.4 s against 4.3 s at 600 MB for 5M events (the
+ * whole run 29.5 s against 26.0 s). At 600 MB a local run peaked at 0.8–0.9 GiB at 1M events
+ * and 1.1 GiB at 5M.
  */
-export const DEFAULT_MEMORY_LIMIT = '400MB';
+export const DEFAULT_MEMORY_LIMIT = '600MB';
 
 /** DuckDB size strings: `512MB`, `1GB`, `1.5GiB`. */
 export const MEMORY_LIMIT_PATTERN = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
@@ -51,18 +53,32 @@ export interface DuckDbSinkOptions {
    * what the client path would): its batch sizes, or `false` to always load client-side.
    */
   serverLoad?: ServerJsonLoadOptions | false;
+  /**
+   * How a run's unit of work keeps a failed run from changing the warehouse file: `copy` (the
+   * default) runs on a copy of the file and renames it over the file on commit; `transaction`
+   * runs in one DuckDB transaction on the file itself (no copy: for a warehouse file too large
+   * to copy at each run). `:memory:`, a file another sink of this process has open, and Windows
+   * always use a transaction.
+   */
+  atomicity?: Atomicity;
   /** Hears why a load strategy passed a load on to the next (the server path declining, say). */
   onLoadDeclined?: (table: string, path: LoadResult['path'], reason: string) => void;
 }
+
+export type Atomicity = 'copy' | 'transaction';
 
 interface Session {
   lease: DatabaseLease;
   connection: DuckDBConnection;
 }
 
-/** The run's open transaction; `failure` is set once something inside it failed. */
+/**
+ * The run's unit of work: an open transaction, or a working copy of the file where each
+ * statement commits on its own. `failure` is set once something inside it failed.
+ */
 interface UnitOfWork {
   failure?: PipelineError;
+  copy?: WorkingCopy;
 }
 
 /** How often an interrupt is repeated until the interrupted statement has stopped. */
@@ -75,7 +91,8 @@ const INTERRUPT_REPEAT_MS = 50;
  * Inside a unit of work, a failure aborts it as it would on Redshift: DuckDB itself would carry
  * on after, say, a bad table name, and a later COMMIT would keep half of a step's work. Here the
  * following statements and the commit are refused until `rollback`, so a pipeline that passes on
- * DuckDB behaves the same on Redshift.
+ * DuckDB behaves the same on Redshift. The unit runs on a working copy of the file (see
+ * working-copy.ts) unless `atomicity` says otherwise.
  */
 export class DuckDbSink implements Sink {
   readonly dialect: Dialect = duckdbDialect;
@@ -83,6 +100,8 @@ export class DuckDbSink implements Sink {
   private readonly queue = new SerialQueue();
   private readonly strategies: readonly LoadStrategy[];
   private readonly onLoadDeclined: DuckDbSinkOptions['onLoadDeclined'];
+  /** Whether units of work run on a working copy (else in a transaction): see DuckDbSinkOptions.atomicity. */
+  private readonly copies: boolean;
   private session: Promise<Session> | undefined;
   private unitOfWork: UnitOfWork | undefined;
   private closed = false;
@@ -96,9 +115,12 @@ export class DuckDbSink implements Sink {
     if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
       throw new ConfigError(`threads must be a whole number of at least 1, not ${options.threads}`, at('threads'));
     }
-    this.strategies =
-      options.serverLoad === false ? [appenderLoad] : [stagedJsonLoad(options.serverLoad ?? {}), serverJsonLoad(options.serverLoad ?? {}), appenderLoad];
+    const server = options.serverLoad === false ? undefined : (options.serverLoad ?? {});
+    this.strategies = !server
+      ? [appenderLoad]
+      : [...(server.staged === false ? [] : [stagedJsonLoad(server)]), serverJsonLoad(server), appenderLoad];
     this.onLoadDeclined = options.onLoadDeclined;
+    this.copies = (options.atomicity ?? 'copy') === 'copy' && WORKING_COPY_SUPPORTED && options.path !== MEMORY_PATH;
     this.settings = {
       path: options.path,
       memoryLimit,
@@ -153,13 +175,15 @@ export class DuckDbSink implements Sink {
     if (this.closed) throw new PipelineError('internal', `the DuckDB sink for ${this.settings.path} is closed`);
     const onDecline = (strategy: LoadStrategy, reason: string) => this.onLoadDeclined?.(request.table.name, strategy.path, reason);
     const side = () => this.openSide(options);
-    const prepared = await prepareLoad(this.strategies, request, side, onDecline).catch((error) => {
+    // On the working copy a failed statement undoes only itself: a load may try a read that fails.
+    const mode = { contained: this.unitOfWork?.copy !== undefined };
+    const prepared = await prepareLoad(this.strategies, request, side, onDecline, mode).catch((error) => {
       throw loadError(error, request.signal);
     });
     return this.exclusive(options, async (connection) => {
       const context: LoadContext = { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
       return this.atomically(connection, options, () =>
-        runLoad(prepared, request, context, side, onDecline).catch((error) => {
+        runLoad(prepared, request, context, side, onDecline, mode).catch((error) => {
           throw loadError(error, request.signal);
         }),
       );
@@ -167,12 +191,18 @@ export class DuckDbSink implements Sink {
   }
 
   async planLoad(request: LoadRequest): Promise<string[]> {
-    return (await chooseStrategy(this.strategies, request)).plan(request);
+    // As a run would load: on the working copy, unless this sink runs its units in a transaction.
+    return (await chooseStrategy(this.strategies, request)).plan(request, { contained: this.copies });
   }
 
   async begin(options: StatementOptions = {}): Promise<void> {
     await this.exclusive(options, async (connection) => {
       if (this.unitOfWork) throw new PipelineError('internal', 'begin: a unit of work is already open on this DuckDB sink');
+      const { lease } = await this.connect();
+      if (this.copies && lease.alone()) {
+        this.unitOfWork = { copy: await openWorkingCopy(connection, this.settings) };
+        return;
+      }
       await this.statement(connection, 'BEGIN TRANSACTION', options, () => connection.run('BEGIN TRANSACTION'));
       this.unitOfWork = {};
     });
@@ -184,12 +214,13 @@ export class DuckDbSink implements Sink {
       if (!unit) throw new PipelineError('internal', 'commit: no unit of work is open on this DuckDB sink');
       this.unitOfWork = undefined;
       if (unit.failure) {
-        await this.quietRollback(connection);
+        await this.undo(unit, connection);
         throw new WarehouseError(`not committed: the unit of work was rolled back because a statement in it failed: ${unit.failure.message}`, {
           cause: unit.failure,
           location: unit.failure.location,
         });
       }
+      if (unit.copy) return this.swapIn(unit.copy);
       // No signal: a commit that has started is let finish (DuckDB rolls back a failed one itself).
       await this.statement(connection, 'COMMIT', {}, () => connection.run('COMMIT'));
     });
@@ -199,8 +230,10 @@ export class DuckDbSink implements Sink {
   async rollback(): Promise<void> {
     // No signal either: rolling back is what a cancelled run needs to do.
     await this.exclusive({}, async (connection) => {
-      if (!this.unitOfWork) return;
+      const unit = this.unitOfWork;
+      if (!unit) return;
       this.unitOfWork = undefined;
+      if (unit.copy) return discard(unit.copy);
       await this.statement(connection, 'ROLLBACK', {}, () => connection.run('ROLLBACK'));
     });
   }
@@ -214,7 +247,7 @@ export class DuckDbSink implements Sink {
       this.session = undefined;
       if (!session) return;
       // Uncommitted work is discarded with the connection; saying so keeps it explicit.
-      if (this.unitOfWork) await this.quietRollback(session.connection);
+      if (this.unitOfWork) await this.undo(this.unitOfWork, session.connection);
       this.unitOfWork = undefined;
       session.connection.closeSync();
       session.lease.release();
@@ -226,14 +259,16 @@ export class DuckDbSink implements Sink {
     if (this.closed) return Promise.reject(new PipelineError('internal', `the DuckDB sink for ${this.settings.path} is closed`));
     return this.queue.run(async () => {
       throwIfAborted(options.signal);
-      return work((await this.connect()).connection);
+      const { connection } = await this.connect();
+      return work(this.unitOfWork?.copy?.connection ?? connection);
     });
   }
 
   /** A side connection (same database, transactions of its own), with the run's signal. */
   private async openSide(options: StatementOptions): Promise<SideConnection> {
     const session = await this.connect();
-    const connection = await session.lease.instance.connect().catch((error: unknown) => {
+    const instance = this.unitOfWork?.copy?.lease.instance ?? session.lease.instance;
+    const connection = await instance.connect().catch((error: unknown) => {
       throw statementError(error, { sql: `-- second connection to ${this.settings.path}` });
     });
     return { connection, statement: (sql, work) => this.statement(connection, sql, options, work), close: () => connection.closeSync() };
@@ -311,6 +346,27 @@ export class DuckDbSink implements Sink {
     }
     await this.statement(connection, 'COMMIT', {}, () => connection.run('COMMIT'));
     return result;
+  }
+
+  /** A failed or abandoned unit of work undone: its copy deleted, or its transaction rolled back. */
+  private async undo(unit: UnitOfWork, connection: DuckDBConnection): Promise<void> {
+    if (unit.copy) await discard(unit.copy).catch(() => undefined);
+    else await this.quietRollback(connection);
+  }
+
+  /**
+   * The run's copy renamed over the file. The connection to the file held its lock until now;
+   * it is closed after the rename, and the next use opens the file anew.
+   */
+  private async swapIn(copy: WorkingCopy): Promise<void> {
+    const session = await this.session;
+    try {
+      await swapIn(copy, this.settings.path);
+    } finally {
+      this.session = undefined;
+      session?.connection.closeSync();
+      session?.lease.release();
+    }
   }
 
   /** ROLLBACK where a failure is already being reported; its own failure would only hide that one. */
