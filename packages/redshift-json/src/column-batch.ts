@@ -231,10 +231,15 @@ export class ColumnBatchBuilder {
 
   commitRow(): void {
     this.rows++;
-    if (this.rows === this.allocated && this.rows < this.capacity) {
-      this.allocated = Math.min(this.capacity, this.allocated * 4);
-      for (const [index, column] of this.columns.entries()) this.columns[index] = column.grown(this.allocated, this.layouts[index]!.width);
-    }
+    this.makeRoom(this.rows + 1);
+  }
+
+  /** Appends the rows of a batch of the same columns (at most `capacity - rows` of them): a copy. */
+  appendBatch(batch: ColumnBatch): void {
+    this.makeRoom(this.rows + batch.rows);
+    batch.columns.forEach((column, index) => this.columns[index]!.append(column, this.rows, batch.rows, this.layouts[index]!.width));
+    this.rows += batch.rows;
+    this.makeRoom(this.rows + 1);
   }
 
   /** Forgets what the current row wrote: its NULL bits and its long strings. */
@@ -248,9 +253,16 @@ export class ColumnBatchBuilder {
 
   /** The rows so far, as a batch; the builder starts an empty one. */
   take(): ColumnBatch {
+    const batch = this.takeLast();
+    this.reset();
+    return batch;
+  }
+
+  /** The rows so far, as the builder's last batch: no new one is allocated (an object's last batch, often its only one). */
+  takeLast(): ColumnBatch {
     const rows = this.rows;
     const batch: ColumnBatch = { rows, columns: this.columns.map((column, index) => column.finish(rows, this.layouts[index]!.width)) };
-    this.reset();
+    this.columns = [];
     return batch;
   }
 
@@ -259,6 +271,13 @@ export class ColumnBatchBuilder {
     // Small objects (a song file holds one record) are common: start small, grow as rows come.
     this.allocated = Math.min(this.capacity, INITIAL_ROWS);
     this.columns = this.layouts.map((layout) => new ColumnBuffers(layout.width, this.allocated, layout.kind === 'string' ? new LongStringBuffer() : undefined));
+  }
+
+  /** Buffers for `rows` rows (within capacity), grown by at least four times at once. */
+  private makeRoom(rows: number): void {
+    if (rows <= this.allocated || this.allocated === this.capacity) return;
+    this.allocated = Math.min(this.capacity, Math.max(rows, this.allocated * 4));
+    for (const [index, column] of this.columns.entries()) this.columns[index] = column.grown(this.allocated, this.layouts[index]!.width);
   }
 
   /** Writes the length of a string; returns where its inline bytes go, or -1 when it is long. */
@@ -304,6 +323,15 @@ class ColumnBuffers {
     return grown;
   }
 
+  /** Copies a batch's column after the first `rows` rows (the buffers have room). */
+  append(column: ColumnData, rows: number, count: number, width: number): void {
+    this.data.set(column.data.subarray(0, count * width), rows * width);
+    for (let r = 0; r < count; r++) {
+      if (((column.validity[r >> 3]! >> (r & 7)) & 1) === 0) this.validity[(rows + r) >> 3]! &= ~(1 << ((rows + r) & 7));
+    }
+    if (column.long) this.long!.append(column.long, rows);
+  }
+
   finish(rows: number, width: number): ColumnData {
     const column: ColumnData = { data: ownBuffer(this.data, rows * width), validity: ownBuffer(this.validity, Math.ceil(rows / 64) * 8) };
     if (this.long && this.long.count > 0) column.long = this.long.finish();
@@ -337,6 +365,18 @@ class LongStringBuffer {
     this.rows[this.count] = row;
     this.ends[this.count++] = end;
     this.used = end;
+  }
+
+  /** Another batch's long strings, its rows numbered from `firstRow`. */
+  append(strings: LongStrings, firstRow: number): void {
+    let start = 0;
+    for (let i = 0; i < strings.count; i++) {
+      const end = strings.ends[i]!;
+      const at = this.reserve(end - start);
+      this.bytes.set(strings.bytes.subarray(start, end), at);
+      this.add(firstRow + strings.rows[i]!, at + end - start);
+      start = end;
+    }
   }
 
   dropFrom(row: number): void {

@@ -1,30 +1,20 @@
 import type { ColumnChunk } from './column-batch.js';
-import { type ColumnPlan, readObjectColumns } from './object-column-reader.js';
+import { type ColumnPlan, compileColumnPlan, readObjectColumns } from './object-column-reader.js';
 import type { ObjectToRead } from './object-reader.js';
 import { ParsePool } from './parse-pool.js';
 
-/** Parses objects into column chunks for one read; `close` when the read is over. */
-export interface ColumnParser {
-  parse(stored: AsyncIterable<Uint8Array>, object: ObjectToRead, push: (chunk: ColumnChunk) => Promise<void>, signal: AbortSignal): Promise<void>;
-  close(): void;
-}
+/** Parses one object into column chunks, handing each to `push` (which waits while the consumer is behind). */
+export type ColumnParser = (stored: AsyncIterable<Uint8Array>, object: ObjectToRead & { size: number }, push: (chunk: ColumnChunk) => Promise<void>, signal: AbortSignal) => Promise<void>;
 
-/** Parses on this thread. */
-export function inlineColumnParser(plan: ColumnPlan): ColumnParser {
-  return {
-    parse: (stored, object, push, signal) => readObjectColumns(stored, object, plan, push, signal),
-    close: () => undefined,
-  };
-}
-
-/** Parses on the process's worker threads (ParsePool), or on this thread where they cannot start. */
-export function columnParser(plan: ColumnPlan): ColumnParser {
-  const inline = inlineColumnParser(plan);
-  return {
-    parse: async (stored, object, push, signal) => {
-      const pool = await ParsePool.shared();
-      return pool ? pool.parse(stored, object, plan, push, signal) : inline.parse(stored, object, push, signal);
-    },
-    close: () => undefined,
+/**
+ * Objects larger than `workerBytes` are parsed on the process's worker threads (ParsePool), the
+ * rest on this thread: a worker costs a few messages per object, more than parsing a song file
+ * of a few hundred bytes takes. Where workers cannot start, everything is parsed here.
+ */
+export function columnParser(plan: ColumnPlan, workerBytes: number): ColumnParser {
+  const compiled = compileColumnPlan(plan);
+  return async (stored, object, push, signal) => {
+    const pool = object.size > workerBytes ? await ParsePool.shared() : undefined;
+    return pool ? pool.parse(stored, object, plan, push, signal) : readObjectColumns(stored, object, compiled, push, signal);
   };
 }

@@ -2,9 +2,10 @@ import { type ColumnSpec, defineTable, type LoadValue } from '@sparkify/core';
 import { type ColumnBatch, columnLayout } from './column-batch.js';
 import { JsonObjectSource, type JsonMappingSpec } from './json-object-source.js';
 import { MemoryObjectStore } from './memory-object-store.js';
+import { ParsePool } from './parse-pool.js';
 
-// readColumns (the fast byte path, on worker threads) must give what read gives: same rows,
-// same rejections. Lines cover what the fast path reads itself and what it hands back.
+// readColumns (the fast byte path, on worker threads or this one) must give what read gives:
+// same rows, same rejections. Lines cover what the fast path reads itself and what it hands back.
 const table = defineTable({
   name: 't',
   columns: [
@@ -47,11 +48,13 @@ const lines = [
 ];
 
 // Lines whole within a chunk take the fast path; a line across chunks takes the careful one.
-function source(mapping: JsonMappingSpec, files: Record<string, string>, chunkSize = 64 * 1024): JsonObjectSource {
-  return new JsonObjectSource({ store: new MemoryObjectStore(files, { scheme: 's3', bucket: 'b', chunkSize }), prefix: 'data', mapping, timeFormat: 'epochmillisecs' });
+// workerObjectBytes 0: every object on a worker thread; Infinity: every object on this one.
+function source(mapping: JsonMappingSpec, files: Record<string, string>, chunkSize = 64 * 1024, workerObjectBytes = 0): JsonObjectSource {
+  const store = new MemoryObjectStore(files, { scheme: 's3', bucket: 'b', chunkSize });
+  return new JsonObjectSource({ store, prefix: 'data', mapping, timeFormat: 'epochmillisecs', workerObjectBytes });
 }
 
-async function bothWays(json: JsonObjectSource, columns: ColumnSpec[]) {
+async function bothWays(json: JsonObjectSource, columns: ColumnSpec[], onBatch: (batch: ColumnBatch) => void = () => undefined) {
   const rows: LoadValue[][] = [];
   const rejected = [];
   for await (const batch of json.read({ columns, maxErrors: 1000 })) {
@@ -61,6 +64,7 @@ async function bothWays(json: JsonObjectSource, columns: ColumnSpec[]) {
   const columnRows: LoadValue[][] = [];
   const columnRejected = [];
   for await (const { batch, rejected: r } of json.readColumns({ columns, maxErrors: 1000 })) {
+    onBatch(batch);
     columnRows.push(...decode(batch, columns));
     columnRejected.push(...r);
   }
@@ -107,12 +111,13 @@ const scaled = (rows: LoadValue[][], columns: ColumnSpec[]) =>
 
 describe('JsonObjectSource.readColumns', () => {
   it.each([
-    ['auto', { mode: 'auto' } as JsonMappingSpec, 64 * 1024],
-    ['auto, lines across chunks', { mode: 'auto' } as JsonMappingSpec, 50],
-    ['auto ignorecase (no fast path)', { mode: 'auto ignorecase' } as JsonMappingSpec, 64 * 1024],
-  ] as [string, JsonMappingSpec, number][])('gives the rows and rejections of read (%s)', async (_name, mapping, chunkSize) => {
+    ['auto', { mode: 'auto' } as JsonMappingSpec, 64 * 1024, 0],
+    ['auto, lines across chunks', { mode: 'auto' } as JsonMappingSpec, 50, 0],
+    ['auto ignorecase (no fast path)', { mode: 'auto ignorecase' } as JsonMappingSpec, 64 * 1024, 0],
+    ['auto, on this thread', { mode: 'auto' } as JsonMappingSpec, 50, Infinity],
+  ] as [string, JsonMappingSpec, number, number][])('gives the rows and rejections of read (%s)', async (_name, mapping, chunkSize, workerObjectBytes) => {
     const files = { 'data/a.json': lines.join('\n'), 'data/b.json': `\uFEFF${lines.slice(0, 3).join('\r\n')}` };
-    const { rows, rejected, columnRows, columnRejected } = await bothWays(source(mapping, files, chunkSize), table.columns);
+    const { rows, rejected, columnRows, columnRejected } = await bothWays(source(mapping, files, chunkSize, workerObjectBytes), table.columns);
     expect(rows.length).toBeGreaterThan(8);
     expect(rejected.length).toBeGreaterThan(8);
     expect(columnRows).toEqual(scaled(rows, table.columns));
@@ -127,5 +132,47 @@ describe('JsonObjectSource.readColumns', () => {
     expect(rows.length).toBeGreaterThan(5000);
     expect(columnRows).toEqual(scaled(rows, table.columns));
     expect(columnRejected).toEqual(rejected);
+  });
+
+  it('joins the batches of many small objects, in order, around a large one parsed on a worker', async () => {
+    // Song files: one record each, some rejected; one object above workerObjectBytes between them.
+    const files: Record<string, string> = {};
+    for (let k = 0; k < 3000; k++) files[`data/s${String(k).padStart(5, '0')}.json`] = k % 500 === 7 ? '{"n":null}' : `{"s":"song ${k} is long","n":${k},"i":${k}}`;
+    files['data/s01500-large.json'] = Array.from({ length: 3000 }, (_, k) => `{"s":"large ${k}","n":${k}}`).join('\n');
+    const json = new JsonObjectSource({ store: new MemoryObjectStore(files, { scheme: 's3', bucket: 'b' }), prefix: 'data', mapping: { mode: 'auto' }, workerObjectBytes: 4096 });
+    const batches: number[] = [];
+    const { rows, rejected, columnRows, columnRejected } = await bothWays(json, table.columns, (batch) => batches.push(batch.rows));
+    expect(rejected.length).toBe(6);
+    expect(columnRows).toEqual(scaled(rows, table.columns));
+    expect(columnRejected).toEqual(rejected);
+    expect(batches.length).toBeLessThan(10);
+  });
+
+  it('stops the workers when the read is cancelled', async () => {
+    const many = Array.from({ length: 20000 }, (_, k) => `{"s":"row ${k}","n":${k}}`).join('\n');
+    const json = source({ mode: 'auto' }, { 'data/a.json': many, 'data/b.json': many, 'data/c.json': many }, 4096);
+    const stop = new AbortController();
+    const read = async () => {
+      for await (const _ of json.readColumns({ columns: table.columns, maxErrors: 0, signal: stop.signal })) stop.abort();
+    };
+    await expect(read()).rejects.toThrow(/cancelled/);
+    const pool = (await ParsePool.shared())!;
+    for (let tries = 0; pool.sessions > 0 && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(pool.sessions).toBe(0);
+  });
+});
+
+describe('ParsePool', () => {
+  it('starts no pool, with a warning, where workers cannot start (readColumns then parses on its own thread)', async () => {
+    const emitWarning = process.emitWarning;
+    const warnings: string[] = [];
+    process.emitWarning = ((warning: string) => warnings.push(warning)) as typeof process.emitWarning;
+    try {
+      expect(await ParsePool.start({ url: new URL('./no-such-worker.js', import.meta.url) })).toBeUndefined();
+      expect(await ParsePool.start({ missing: 'not built' })).toBeUndefined();
+    } finally {
+      process.emitWarning = emitWarning;
+    }
+    expect(warnings).toEqual([expect.stringContaining('parse workers cannot start'), expect.stringMatching(/not built.*main thread/)]);
   });
 });

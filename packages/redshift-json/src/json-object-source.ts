@@ -19,8 +19,8 @@ import { type JsonPathsResolution } from './jsonpaths.js';
 import { loadJsonPaths } from './jsonpaths-loader.js';
 import { findPrefixOvermatches, type ObjectStore } from './object-store.js';
 import { type ColumnChunk, type ColumnarBatch } from './column-batch.js';
+import { BatchCoalescer } from './batch-coalescer.js';
 import { columnParser } from './column-parser.js';
-import type { ColumnPlan } from './object-column-reader.js';
 import { readObjectChunks, type Chunk, type ObjectToRead } from './object-reader.js';
 import { compileRowMapper, type RecordMapping } from './record-mapping.js';
 
@@ -49,6 +49,11 @@ export interface JsonObjectSourceOptions {
   batchRows?: number;
   /** Rejected records kept in a failed read's error details; default 1000 (all are counted). */
   maxReportedRejections?: number;
+  /**
+   * `readColumns` parses objects larger than this (bytes as listed) on worker threads, smaller
+   * ones on this thread; default 256 KiB. 0: every object on a worker; Infinity: none.
+   */
+  workerObjectBytes?: number;
 }
 
 interface Described {
@@ -79,6 +84,7 @@ export class JsonObjectSource implements Source {
   private readonly concurrency: number;
   private readonly batchRows: number;
   private readonly maxReported: number;
+  private readonly workerObjectBytes: number;
   private described: Described | undefined;
 
   constructor(options: JsonObjectSourceOptions) {
@@ -90,6 +96,7 @@ export class JsonObjectSource implements Source {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.batchRows = Math.max(1, options.batchRows ?? 2000);
     this.maxReported = options.maxReportedRejections ?? 1000;
+    this.workerObjectBytes = options.workerObjectBytes ?? 256 * 1024;
   }
 
   async describe(options: { signal?: AbortSignal } = {}): Promise<SourceDescription> {
@@ -185,8 +192,9 @@ export class JsonObjectSource implements Source {
 
   /**
    * Converted rows in column batches (see ColumnBatch), for sinks that write columns at once:
-   * the same rows, rejections, progress and failures as `read`, in the same order. Objects are
-   * parsed on worker threads where they can start (see ParsePool), on this one otherwise.
+   * the same rows, rejections, progress and failures as `read`, in the same order. Objects above
+   * `workerObjectBytes` are parsed on worker threads where they can start (see ParsePool), the
+   * rest on this one; small objects' batches are joined into full ones (see BatchCoalescer).
    */
   readColumns(options: ReadOptions): AsyncIterable<ColumnarBatch> {
     return this.readColumnBatches(options);
@@ -214,18 +222,13 @@ export class JsonObjectSource implements Source {
 
   private async *readColumnBatches(options: ReadOptions): AsyncGenerator<ColumnarBatch> {
     const { mapping } = await this.describeOnce(options.signal);
-    // Fails here, before any object is read, on a JSONPaths file that does not fit the columns.
-    compileRowMapper(mapping, options.columns, this.timeFormat);
-    const plan: ColumnPlan = { columns: options.columns, mapping, timeFormat: this.timeFormat, batchRows: this.batchRows };
-    const parser = columnParser(plan);
-    try {
-      const produce: Producer<ColumnChunk> = (object, stored, push, signal) => parser.parse(stored, this.objectToRead(object), push, signal);
-      for await (const chunk of this.readChunks(options, produce, COLUMN_CHANNEL_CAPACITY)) {
-        if (chunk.batch.rows > 0 || chunk.rejected.length > 0) yield { batch: chunk.batch, rejected: chunk.rejected };
-      }
-    } finally {
-      parser.close();
-    }
+    // Compiled here, so a JSONPaths file that does not fit the columns fails before any object is read.
+    const parse = columnParser({ columns: options.columns, mapping, timeFormat: this.timeFormat, batchRows: this.batchRows }, this.workerObjectBytes);
+    const produce: Producer<ColumnChunk> = (object, stored, push, signal) => parse(stored, { ...this.objectToRead(object), size: object.size }, push, signal);
+    const coalescer = new BatchCoalescer(options.columns, this.batchRows);
+    for await (const chunk of this.readChunks(options, produce, COLUMN_CHANNEL_CAPACITY)) yield* coalescer.add(chunk);
+    const rest = coalescer.flush();
+    if (rest) yield rest;
   }
 
   private objectToRead(object: SourceObject): ObjectToRead {

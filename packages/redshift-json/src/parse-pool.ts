@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { CancelledError } from '@sparkify/core';
+import { CancelledError, PipelineError } from '@sparkify/core';
 import type { ColumnChunk } from './column-batch.js';
 import type { ColumnPlan } from './object-column-reader.js';
 import type { ObjectToRead } from './object-reader.js';
@@ -27,13 +27,27 @@ export class ParsePool {
 
   /** The process's pool, or undefined when workers cannot start here (then parse on this thread). */
   static shared(): Promise<ParsePool | undefined> {
-    shared ??= startPool();
+    shared ??= ParsePool.start(workerEntry());
     return shared;
+  }
+
+  /** A pool of workers started from `entry`; undefined, with a process warning, when they cannot start. */
+  static async start(entry: WorkerEntry): Promise<ParsePool | undefined> {
+    if ('missing' in entry) return cannotStart(entry.missing);
+    const count = Math.max(1, Math.min(4, availableParallelism()));
+    const started = await Promise.allSettled(Array.from({ length: count }, () => startWorker(entry)));
+    const workers = started.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+    const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    if (!failed) return new ParsePool(workers);
+    for (const worker of workers) void worker.worker.terminate();
+    return cannotStart(failed.reason instanceof Error ? failed.reason.message : String(failed.reason));
   }
 
   /** Reads one object on the least busy worker. */
   async parse(stored: AsyncIterable<Uint8Array>, object: ObjectToRead, plan: ColumnPlan, push: (chunk: ColumnChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
-    const worker = this.workers.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
+    const live = this.workers.filter((w) => !w.exited);
+    if (live.length === 0) throw this.workers[0]!.exited!;
+    const worker = live.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
     const session = new Session(this.nextId++, worker, push);
     if (this.active++ === 0) for (const w of this.workers) w.worker.ref();
     try {
@@ -42,55 +56,71 @@ export class ParsePool {
       if (--this.active === 0) for (const w of this.workers) w.worker.unref();
     }
   }
+
+  /** Objects being read on the workers (0 once every read is over, finished or cancelled). */
+  get sessions(): number {
+    return this.workers.reduce((sum, worker) => sum + worker.sessions.size, 0);
+  }
 }
 
 let shared: Promise<ParsePool | undefined> | undefined;
 
-async function startPool(): Promise<ParsePool | undefined> {
-  const entry = workerEntry();
-  if (!entry) return undefined;
-  const count = Math.max(1, Math.min(4, availableParallelism()));
-  const started = await Promise.all(Array.from({ length: count }, () => startWorker(entry).catch(() => undefined)));
-  const workers = started.filter((worker): worker is PoolWorker => worker !== undefined);
-  if (workers.length < started.length) {
-    for (const worker of workers) void worker.worker.terminate();
-    return undefined;
-  }
-  return new ParsePool(workers);
+function cannotStart(why: string): undefined {
+  process.emitWarning(`parse workers cannot start (${why}): JSON is parsed on the main thread`, { code: 'SPARKIFY_PARSE_WORKERS' });
+  return undefined;
 }
 
-/** How to start a worker: a module URL, or (from TypeScript source) a bootstrap to evaluate. */
-type WorkerEntry = { url: URL } | { code: string };
+/** How to start a worker: a module URL, or (from TypeScript source) a bootstrap to evaluate; or why there is none. */
+export type WorkerEntry = { url: URL } | { code: string } | { missing: string };
 
 /**
- * parse-worker next to this module: `.js`/`.mjs` when built; none when a bundle left it out.
- * From `.ts` source (under tsx or jest) a worker gets no loader hooks of its parent's, so a
- * bootstrap registers tsx (a development dependency, there when running from source) first.
+ * Set by the CLI bundle's build (esbuild `define`): the bundled parse worker's file URL. The
+ * bundle's chunks sit in a folder of their own, so the worker cannot be found next to this code.
  */
-function workerEntry(): WorkerEntry | undefined {
+declare const SPARKIFY_PARSE_WORKER_URL: string | undefined;
+
+/**
+ * The bundle's worker; else parse-worker next to this module, `.js` when built. From `.ts`
+ * source (under tsx or jest) a worker gets no loader hooks of its parent's, so a bootstrap
+ * registers tsx (a development dependency, there when running from source) first.
+ */
+function workerEntry(): WorkerEntry {
+  if (typeof SPARKIFY_PARSE_WORKER_URL === 'string') return existing(new URL(SPARKIFY_PARSE_WORKER_URL));
   const here = import.meta.url;
   const extension = /\.[cm]?[jt]s$/.exec(here)?.[0] ?? '.js';
   const url = new URL(`./parse-worker${extension}`, here);
-  if (!existsSync(fileURLToPath(url))) return undefined;
-  if (!extension.endsWith('ts')) return { url };
+  if (!extension.endsWith('ts')) return existing(url);
+  if (!existsSync(fileURLToPath(url))) return { missing: `${url.href} is missing` };
   try {
     const tsx = new URL('./esm/api/index.mjs', pathToFileURL(createRequire(here).resolve('tsx'))).href;
     return { code: `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })` };
   } catch {
-    return undefined;
+    return { missing: 'tsx, which runs it from TypeScript source, is not installed' };
   }
+}
+
+function existing(url: URL): WorkerEntry {
+  return existsSync(fileURLToPath(url)) ? { url } : { missing: `${url.href} is missing` };
 }
 
 class PoolWorker {
   readonly sessions = new Map<number, Session>();
+  /** Set once the thread is gone (a crash): its sessions fail, and no new one comes to it. */
+  exited: Error | undefined;
 
   constructor(readonly worker: Worker) {
     worker.on('message', (message: FromWorker | 'ready') => {
       if (message !== 'ready') this.sessions.get(message.id)?.receive(message);
     });
-    worker.on('error', (error) => {
-      for (const session of this.sessions.values()) session.fail(error);
+    worker.on('error', (error) => this.failAll(error));
+    worker.on('exit', (code) => {
+      this.exited = new PipelineError('internal', `a parse worker exited (code ${code})`);
+      this.failAll(this.exited);
     });
+  }
+
+  private failAll(error: unknown): void {
+    for (const session of this.sessions.values()) session.fail(error);
   }
 
   post(message: ToWorker, transfer: ArrayBuffer[] = []): void {
@@ -98,7 +128,7 @@ class PoolWorker {
   }
 }
 
-function startWorker(entry: WorkerEntry): Promise<PoolWorker> {
+function startWorker(entry: { url: URL } | { code: string }): Promise<PoolWorker> {
   return new Promise((resolve, reject) => {
     const worker = 'url' in entry ? new Worker(entry.url) : new Worker(entry.code, { eval: true });
     const fail = (error: unknown): void => {

@@ -2,7 +2,7 @@
 // column chunks (readObjectColumns), and sends each chunk back as it is cut.
 import { parentPort } from 'node:worker_threads';
 import type { ColumnChunk } from './column-batch.js';
-import { readObjectColumns } from './object-column-reader.js';
+import { compileColumnPlan, readObjectColumns } from './object-column-reader.js';
 import { type FromWorker, serializeError, type ToWorker, transferList } from './parse-protocol.js';
 
 const port = parentPort!;
@@ -14,7 +14,7 @@ port.on('message', (message: ToWorker) => {
       const input = new ByteQueue(() => send({ kind: 'pulled', id: message.id }));
       inputs.set(message.id, input);
       const push = async (chunk: ColumnChunk): Promise<void> => send({ kind: 'chunk', id: message.id, chunk }, transferList(chunk.batch));
-      readObjectColumns(input, message.object, message.plan, push).then(
+      readObjectColumns(input, message.object, compileColumnPlan(message.plan), push).then(
         () => send({ kind: 'done', id: message.id }),
         (error: unknown) => send({ kind: 'failed', id: message.id, error: serializeError(error) }),
       ).finally(() => inputs.delete(message.id));

@@ -16,23 +16,19 @@ export class SpanWriter {
   private readonly converters: ValueConverter[];
   private readonly names: string[];
 
-  constructor(
-    columns: readonly ColumnSpec[],
-    timeFormat: TimeFormat,
-    private readonly builder: ColumnBatchBuilder,
-  ) {
-    this.fast = columns.map((column, index) => fastWrite(column, timeFormat, builder, index));
+  constructor(columns: readonly ColumnSpec[], timeFormat: TimeFormat) {
+    this.fast = columns.map((column, index) => fastWrite(column, timeFormat, index));
     this.converters = columns.map((column) => compileValueConverter(column, timeFormat));
     this.names = columns.map((column) => column.name);
   }
 
-  /** Writes one row (not committed); throws RecordRejection as the row mapper would. */
-  write(b: Buffer, spans: ValueSpans): void {
+  /** Writes one row into `builder` (not committed); throws RecordRejection as the row mapper would. */
+  write(builder: ColumnBatchBuilder, b: Buffer, spans: ValueSpans): void {
     const { kinds, starts, ends } = spans;
     for (let column = 0; column < this.fast.length; column++) {
       const kind = kinds[column]! as SpanKind;
-      if (this.fast[column]!(b, kind, starts[column]!, ends[column]!)) continue;
-      this.builder.setValue(column, this.convert(column, jsonValueOf(b, kind, starts[column]!, ends[column]!)));
+      if (this.fast[column]!(builder, b, kind, starts[column]!, ends[column]!)) continue;
+      builder.setValue(column, this.convert(column, jsonValueOf(b, kind, starts[column]!, ends[column]!)));
     }
   }
 
@@ -47,7 +43,7 @@ export class SpanWriter {
 }
 
 /** Writes a value the plain way and returns true, or returns false to leave it to the converter. */
-type FastWrite = (b: Buffer, kind: SpanKind, start: number, end: number) => boolean;
+type FastWrite = (builder: ColumnBatchBuilder, b: Buffer, kind: SpanKind, start: number, end: number) => boolean;
 
 /** The value the careful path (JSON.parse, or the tokenizer) builds for a span. */
 function jsonValueOf(b: Buffer, kind: SpanKind, start: number, end: number): JsonValue | undefined {
@@ -69,31 +65,31 @@ function jsonValueOf(b: Buffer, kind: SpanKind, start: number, end: number): Jso
   }
 }
 
-function fastWrite(column: ColumnSpec, timeFormat: TimeFormat, builder: ColumnBatchBuilder, index: number): FastWrite {
+function fastWrite(column: ColumnSpec, timeFormat: TimeFormat, index: number): FastWrite {
   const type = column.type;
   const nullable = column.nullable;
-  const orNull = (write: FastWrite): FastWrite => (b, kind, start, end) => {
+  const orNull = (write: FastWrite): FastWrite => (builder, b, kind, start, end) => {
     if (kind === SpanKind.Missing || kind === SpanKind.Null) {
       if (!nullable) return false;
       builder.setNull(index);
       return true;
     }
-    return write(b, kind, start, end);
+    return write(builder, b, kind, start, end);
   };
   switch (type.kind) {
     case 'varchar':
     case 'char':
-      return orNull(stringWrite(builder, index, type.length, type.kind === 'char'));
+      return orNull(stringWrite(index, type.length, type.kind === 'char'));
     case 'integer':
-      return orNull(integerWrite(builder, index, nullable));
+      return orNull(integerWrite(index, nullable));
     case 'bigint':
-      return orNull(bigintWrite(builder, index));
+      return orNull(bigintWrite(index));
     case 'double':
-      return orNull(doubleWrite(builder, index));
+      return orNull(doubleWrite(index));
     case 'timestamp':
     case 'timestamptz':
       if (timeFormat === 'auto') return orNull(() => false);
-      return orNull(epochWrite(builder, index, timeFormat === 'epochmillisecs' ? 1000 : 1000000));
+      return orNull(epochWrite(index, timeFormat === 'epochmillisecs' ? 1000 : 1000000));
     default:
       return orNull(() => false);
   }
@@ -104,8 +100,8 @@ function fastWrite(column: ColumnSpec, timeFormat: TimeFormat, builder: ColumnBa
  * span): within the byte length, and ASCII only for CHAR. NUL and unpaired surrogates (only
  * possible through escapes) go to the converter, which rejects them.
  */
-function stringWrite(builder: ColumnBatchBuilder, index: number, limit: number, singleByte: boolean): FastWrite {
-  return (b, kind, start, end) => {
+function stringWrite(index: number, limit: number, singleByte: boolean): FastWrite {
+  return (builder, b, kind, start, end) => {
     if (kind === SpanKind.Escaped) {
       const target = builder.longTarget(index, end - start);
       const length = unescapeInto(b, start, end, target.bytes, target.at);
@@ -120,8 +116,8 @@ function stringWrite(builder: ColumnBatchBuilder, index: number, limit: number, 
 }
 
 /** An integer's text, or a string of digits ("315"): at most 9 digits always fit INTEGER. */
-function integerWrite(builder: ColumnBatchBuilder, index: number, nullable: boolean): FastWrite {
-  return (b, kind, start, end) => {
+function integerWrite(index: number, nullable: boolean): FastWrite {
+  return (builder, b, kind, start, end) => {
     if (kind !== SpanKind.Number && kind !== SpanKind.Plain) return false;
     if (kind === SpanKind.Plain && start === end) {
       // An empty string loads NULL into a non-character column.
@@ -136,8 +132,8 @@ function integerWrite(builder: ColumnBatchBuilder, index: number, nullable: bool
   };
 }
 
-function bigintWrite(builder: ColumnBatchBuilder, index: number): FastWrite {
-  return (b, kind, start, end) => {
+function bigintWrite(index: number): FastWrite {
+  return (builder, b, kind, start, end) => {
     if (kind !== SpanKind.Number) return false;
     const value = smallInteger(b, start, end, 15);
     if (value === undefined) return false;
@@ -150,8 +146,8 @@ const MAX_DOUBLE = Number.MAX_VALUE;
 const MIN_DOUBLE = Number.MIN_VALUE;
 
 /** A number token read as a double: the converter's result whenever it is finite, non-zero and in range. */
-function doubleWrite(builder: ColumnBatchBuilder, index: number): FastWrite {
-  return (b, kind, start, end) => {
+function doubleWrite(index: number): FastWrite {
+  return (builder, b, kind, start, end) => {
     if (kind !== SpanKind.Number) return false;
     const value = Number(b.toString('latin1', start, end));
     const magnitude = Math.abs(value);
@@ -162,8 +158,8 @@ function doubleWrite(builder: ColumnBatchBuilder, index: number): FastWrite {
 }
 
 /** An epoch integer (TIMEFORMAT 'epochmillisecs' / 'epochsecs') as microseconds, when they are a safe integer. */
-function epochWrite(builder: ColumnBatchBuilder, index: number, scale: number): FastWrite {
-  return (b, kind, start, end) => {
+function epochWrite(index: number, scale: number): FastWrite {
+  return (builder, b, kind, start, end) => {
     if (kind !== SpanKind.Number) return false;
     const value = smallInteger(b, start, end, 15);
     if (value === undefined) return false;
