@@ -105,9 +105,16 @@ export class ColumnBatchBuilder {
   private columns: ColumnBuffers[] = [];
   /** Rows the current buffers have room for. */
   private allocated = 0;
+  private readonly initialRows: number;
 
-  constructor(columns: readonly ColumnSpec[], capacity = MAX_BATCH_ROWS) {
+  /**
+   * `initialRows`: rows each batch's buffers start with, grown as rows come (default 32: small
+   * objects, a song file holds one record, are common); a builder that fills batch after batch
+   * starts at `capacity`.
+   */
+  constructor(columns: readonly ColumnSpec[], capacity = MAX_BATCH_ROWS, initialRows = INITIAL_ROWS) {
     this.capacity = Math.min(capacity, MAX_BATCH_ROWS);
+    this.initialRows = Math.max(1, initialRows);
     this.layouts = columns.map((column) => columnLayout(column.type));
     this.reset();
   }
@@ -234,14 +241,6 @@ export class ColumnBatchBuilder {
     this.makeRoom(this.rows + 1);
   }
 
-  /** Appends the rows of a batch of the same columns (at most `capacity - rows` of them): a copy. */
-  appendBatch(batch: ColumnBatch): void {
-    this.makeRoom(this.rows + batch.rows);
-    batch.columns.forEach((column, index) => this.columns[index]!.append(column, this.rows, batch.rows, this.layouts[index]!.width));
-    this.rows += batch.rows;
-    this.makeRoom(this.rows + 1);
-  }
-
   /** Forgets what the current row wrote: its NULL bits and its long strings. */
   rollbackRow(): void {
     const row = this.rows;
@@ -268,8 +267,7 @@ export class ColumnBatchBuilder {
 
   private reset(): void {
     this.rows = 0;
-    // Small objects (a song file holds one record) are common: start small, grow as rows come.
-    this.allocated = Math.min(this.capacity, INITIAL_ROWS);
+    this.allocated = Math.min(this.capacity, this.initialRows);
     this.columns = this.layouts.map((layout) => new ColumnBuffers(layout.width, this.allocated, layout.kind === 'string' ? new LongStringBuffer() : undefined));
   }
 
@@ -323,15 +321,6 @@ class ColumnBuffers {
     return grown;
   }
 
-  /** Copies a batch's column after the first `rows` rows (the buffers have room). */
-  append(column: ColumnData, rows: number, count: number, width: number): void {
-    this.data.set(column.data.subarray(0, count * width), rows * width);
-    for (let r = 0; r < count; r++) {
-      if (((column.validity[r >> 3]! >> (r & 7)) & 1) === 0) this.validity[(rows + r) >> 3]! &= ~(1 << ((rows + r) & 7));
-    }
-    if (column.long) this.long!.append(column.long, rows);
-  }
-
   finish(rows: number, width: number): ColumnData {
     const column: ColumnData = { data: ownBuffer(this.data, rows * width), validity: ownBuffer(this.validity, Math.ceil(rows / 64) * 8) };
     if (this.long && this.long.count > 0) column.long = this.long.finish();
@@ -365,18 +354,6 @@ class LongStringBuffer {
     this.rows[this.count] = row;
     this.ends[this.count++] = end;
     this.used = end;
-  }
-
-  /** Another batch's long strings, its rows numbered from `firstRow`. */
-  append(strings: LongStrings, firstRow: number): void {
-    let start = 0;
-    for (let i = 0; i < strings.count; i++) {
-      const end = strings.ends[i]!;
-      const at = this.reserve(end - start);
-      this.bytes.set(strings.bytes.subarray(start, end), at);
-      this.add(firstRow + strings.rows[i]!, at + end - start);
-      start = end;
-    }
   }
 
   dropFrom(row: number): void {

@@ -148,6 +148,62 @@ describe('JsonObjectSource.readColumns', () => {
     expect(batches.length).toBeLessThan(10);
   });
 
+  describe('small objects parsed in order into one shared batch', () => {
+    // batchRows 4: batches fill inside objects and across them. s03 fills a batch with its first
+    // row and rejects its second (a rejection of the next batch); s06 spans two boundaries.
+    const files: Record<string, string> = {
+      'data/s00.json': '{"s":"a","n":0}',
+      'data/s01.json': '{"s":"b","n":1}\n{"s":"c","n":2}',
+      'data/s02.json': '',
+      'data/s03.json': '{"s":"d","n":3}\n{"n":null}',
+      'data/s04.json': 'garbage',
+      'data/s05.json': '{"s":"e","n":5}\n{"s":"f","n":6}\n{"n":null}',
+      'data/s06.json': Array.from({ length: 9 }, (_, k) => `{"s":"g${k}","n":${k}}`).join('\n'),
+      'data/s07.json': '{"s":"this string is too long for 20","n":1}',
+      'data/s08.json': '{"s":"h","n":8}',
+    };
+    const json = () =>
+      new JsonObjectSource({ store: new MemoryObjectStore(files, { scheme: 's3', bucket: 'b', chunkSize: 16 }), prefix: 'data', mapping: { mode: 'auto' }, batchRows: 4, workerObjectBytes: Infinity });
+
+    async function collect<B>(batches: AsyncIterable<B>, rowsOf: (batch: B) => LoadValue[][]) {
+      const seen: { rows: LoadValue[][]; progress: unknown[]; error?: string } = { rows: [], progress: [] };
+      try {
+        for await (const batch of batches) seen.rows.push(...rowsOf(batch));
+      } catch (error) {
+        seen.error = (error as Error).message;
+      }
+      return seen;
+    }
+
+    it.each([1000, 2, 0])('gives the rows, batches, progress and maxErrors failure of read (maxErrors %d)', async (maxErrors) => {
+      const progress: unknown[] = [];
+      const columnProgress: unknown[] = [];
+      const read = await collect(json().read({ columns: table.columns, maxErrors, onProgress: (p) => progress.push(p) }), (b) => b.rows);
+      const sizes: number[] = [];
+      const columns = await collect(json().readColumns({ columns: table.columns, maxErrors, onProgress: (p) => columnProgress.push(p) }), (b) => {
+        sizes.push(b.batch.rows);
+        return decode(b.batch, table.columns);
+      });
+      expect(columns.rows).toEqual(scaled(read.rows, table.columns));
+      expect(columns.error).toEqual(read.error);
+      expect(columnProgress).toEqual(progress);
+      if (maxErrors === 1000) {
+        expect(read.error).toBeUndefined();
+        expect(sizes).toEqual([4, 4, 4, 4]);
+      } else {
+        expect(read.error).toMatch(/more than maxErrors/);
+      }
+    });
+
+    it('hands on each rejection with the batch its stretch of rows went into', async () => {
+      const rejectedBy: string[][] = [];
+      for await (const { batch, rejected } of json().readColumns({ columns: table.columns, maxErrors: 1000 })) {
+        rejectedBy.push([String(batch.rows), ...rejected.map((r) => `${r.file.slice(-8)}:${r.line}`)]);
+      }
+      expect(rejectedBy).toEqual([['4'], ['4', 's03.json:2', 's04.json:1', 's05.json:3'], ['4'], ['4', 's07.json:1']]);
+    });
+  });
+
   it('stops the workers when the read is cancelled', async () => {
     const many = Array.from({ length: 20000 }, (_, k) => `{"s":"row ${k}","n":${k}}`).join('\n');
     const json = source({ mode: 'auto' }, { 'data/a.json': many, 'data/b.json': many, 'data/c.json': many }, 4096);

@@ -18,9 +18,8 @@ import { compressionFromKey, hasGzipMagic } from './decompress.js';
 import { type JsonPathsResolution } from './jsonpaths.js';
 import { loadJsonPaths } from './jsonpaths-loader.js';
 import { findPrefixOvermatches, type ObjectStore } from './object-store.js';
-import { type ColumnChunk, type ColumnarBatch } from './column-batch.js';
-import { BatchCoalescer } from './batch-coalescer.js';
-import { columnParser } from './column-parser.js';
+import { type ColumnarBatch } from './column-batch.js';
+import { ColumnConsumer, type ColumnItem, columnProducer } from './column-parser.js';
 import { readObjectChunks, type Chunk, type ObjectToRead } from './object-reader.js';
 import { compileRowMapper, type RecordMapping } from './record-mapping.js';
 
@@ -64,9 +63,10 @@ interface Described {
 /** Chunks of one object a producer may hold ahead of the consumer. */
 const CHANNEL_CAPACITY = 4;
 /**
- * The same for column chunks, parsed on worker threads: objects are consumed in key order, so a
- * worker parsing the next object stalls once its channel is full; a whole ordinary object's worth
- * keeps the workers busy (2,048 rows a chunk: some 32k rows, a few tens of MB per object at most).
+ * The same for columnar reads (a worker's column chunks, or pieces of bytes the consumer parses).
+ * Objects are consumed in key order, so a worker parsing the next object stalls once its channel
+ * is full; a whole ordinary object's worth keeps the workers busy (2,048 rows a chunk: some 32k
+ * rows, a few tens of MB per object at most).
  */
 const COLUMN_CHANNEL_CAPACITY = 16;
 
@@ -194,7 +194,7 @@ export class JsonObjectSource implements Source {
    * Converted rows in column batches (see ColumnBatch), for sinks that write columns at once:
    * the same rows, rejections, progress and failures as `read`, in the same order. Objects above
    * `workerObjectBytes` are parsed on worker threads where they can start (see ParsePool), the
-   * rest on this one; small objects' batches are joined into full ones (see BatchCoalescer).
+   * rest on this one, in order, consecutive small objects into one batch (see ColumnConsumer).
    */
   readColumns(options: ReadOptions): AsyncIterable<ColumnarBatch> {
     return this.readColumnBatches(options);
@@ -206,7 +206,7 @@ export class JsonObjectSource implements Source {
     const produce: Producer<Chunk> = async (object, stored, push, signal) =>
       readObjectChunks(stored, this.objectToRead(object), mapper, this.batchRows, push, signal);
     let batch: RowBatch = { rows: [], rejected: [] };
-    for await (const chunk of this.readChunks(options, produce)) {
+    for await (const chunk of this.readChunks(options, produce, (item) => [item])) {
       for (const record of chunk.rejected) batch.rejected.push(record);
       for (const row of chunk.rows) {
         batch.rows.push(row);
@@ -223,11 +223,13 @@ export class JsonObjectSource implements Source {
   private async *readColumnBatches(options: ReadOptions): AsyncGenerator<ColumnarBatch> {
     const { mapping } = await this.describeOnce(options.signal);
     // Compiled here, so a JSONPaths file that does not fit the columns fails before any object is read.
-    const parse = columnParser({ columns: options.columns, mapping, timeFormat: this.timeFormat, batchRows: this.batchRows }, this.workerObjectBytes);
-    const produce: Producer<ColumnChunk> = (object, stored, push, signal) => parse(stored, { ...this.objectToRead(object), size: object.size }, push, signal);
-    const coalescer = new BatchCoalescer(options.columns, this.batchRows);
-    for await (const chunk of this.readChunks(options, produce, COLUMN_CHANNEL_CAPACITY)) yield* coalescer.add(chunk);
-    const rest = coalescer.flush();
+    const plan = { columns: options.columns, mapping, timeFormat: this.timeFormat, batchRows: this.batchRows };
+    const consumer = new ColumnConsumer(plan);
+    const parse = columnProducer(plan, this.workerObjectBytes);
+    const produce: Producer<ColumnItem> = (object, stored, push, signal) => parse(stored, { ...this.objectToRead(object), size: object.size }, push, signal);
+    const take = (item: ColumnItem, object: SourceObject) => consumer.take(item, object.uri);
+    for await (const stretch of this.readChunks(options, produce, take, COLUMN_CHANNEL_CAPACITY)) yield* stretch.batches;
+    const rest = consumer.flush();
     if (rest) yield rest;
   }
 
@@ -238,9 +240,15 @@ export class JsonObjectSource implements Source {
 
   /**
    * The chunks of every object in key order, several objects read at once, each buffering a few
-   * chunks at most; counts progress and rejections, and fails once they exceed maxErrors.
+   * items at most; `take` makes the chunks of an item, in order, as they are consumed. Counts
+   * progress and rejections, and fails once they exceed maxErrors.
    */
-  private async *readChunks<C extends ReadChunk>(options: ReadOptions, produce: Producer<C>, capacity = CHANNEL_CAPACITY): AsyncGenerator<C> {
+  private async *readChunks<I, C extends ReadChunk>(
+    options: ReadOptions,
+    produce: Producer<I>,
+    take: (item: I, object: SourceObject) => Iterable<C>,
+    capacity = CHANNEL_CAPACITY,
+  ): AsyncGenerator<C> {
     const { signal } = options;
     throwIfAborted(signal);
     const { description } = await this.describeOnce(signal);
@@ -259,11 +267,11 @@ export class JsonObjectSource implements Source {
     // Every object being read listens for the abort (a reader of song files has thousands in turn).
     setMaxListeners(0, producerSignal);
     const concurrency = Math.max(1, options.concurrency ?? this.concurrency);
-    const channels: (Channel<C> | undefined)[] = [];
+    const channels: (Channel<I> | undefined)[] = [];
     const start = (index: number): void => {
       const object = objects[index];
       if (!object || channels[index]) return;
-      const channel = new Channel<C>(capacity);
+      const channel = new Channel<I>(capacity);
       channels[index] = channel;
       void this.produce(object, produce, channel, producerSignal);
     };
@@ -272,15 +280,17 @@ export class JsonObjectSource implements Source {
       for (let index = 0; index < objects.length; index++) {
         const channel = channels[index]!;
         for (;;) {
-          const chunk = await channel.next(signal);
+          const item = await channel.next(signal);
           throwIfAborted(signal);
-          if (chunk === undefined) break;
-          progress.bytesDone += chunk.bytes;
-          progress.rowsRead += chunk.records;
-          progress.rowsRejected += chunk.rejected.length;
-          reject.add(chunk.rejected, progress.rowsRead);
-          yield chunk;
-          options.onProgress?.({ ...progress });
+          if (item === undefined) break;
+          for (const chunk of take(item, objects[index]!)) {
+            progress.bytesDone += chunk.bytes;
+            progress.rowsRead += chunk.records;
+            progress.rowsRejected += chunk.rejected.length;
+            reject.add(chunk.rejected, progress.rowsRead);
+            yield chunk;
+            options.onProgress?.({ ...progress });
+          }
         }
         channels[index] = undefined; // consumed: let it go
         progress.objectsDone++;
