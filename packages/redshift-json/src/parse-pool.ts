@@ -128,9 +128,16 @@ class PoolWorker {
   }
 }
 
+/**
+ * A worker's young generation, smaller than V8's default (tens of MiB per thread): what a worker
+ * allocates lives briefly (bytes in, batches transferred out), so a larger one mostly holds
+ * garbage awaiting a scavenge, resident memory for nothing.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 8 };
+
 function startWorker(entry: { url: URL } | { code: string }): Promise<PoolWorker> {
   return new Promise((resolve, reject) => {
-    const worker = 'url' in entry ? new Worker(entry.url) : new Worker(entry.code, { eval: true });
+    const worker = 'url' in entry ? new Worker(entry.url, { resourceLimits: WORKER_LIMITS }) : new Worker(entry.code, { eval: true, resourceLimits: WORKER_LIMITS });
     const fail = (error: unknown): void => {
       void worker.terminate();
       reject(error);
