@@ -309,7 +309,7 @@ export class JsonObjectSource implements Source {
   /** Reads one object into its channel; never rejects (failures travel through the channel). */
   private async produce<C>(object: SourceObject, produce: Producer<C>, channel: Channel<C>, signal: AbortSignal): Promise<void> {
     try {
-      const stored = await this.store.open(object.key, { signal });
+      const stored = await this.store.open(object.key, { signal, size: object.size });
       await produce(object, stored, (chunk) => channel.push(chunk), signal);
       channel.close();
     } catch (error) {
