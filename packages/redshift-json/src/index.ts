@@ -4,7 +4,7 @@ export { JsonObjectSource } from './json-object-source.js';
 export type { JsonObjectSourceOptions, JsonMappingSpec } from './json-object-source.js';
 
 export { compareKeys, findPrefixOvermatches } from './object-store.js';
-export type { ObjectStore, ObjectInfo, StoreCallOptions, PrefixOvermatch } from './object-store.js';
+export type { ObjectStore, ObjectInfo, OpenOptions, StoreCallOptions, PrefixOvermatch } from './object-store.js';
 export { MemoryObjectStore } from './memory-object-store.js';
 export type { MemoryObjectStoreOptions } from './memory-object-store.js';
 
@@ -40,3 +40,5 @@ export type { ValueConverter } from './value-conversion.js';
 export { compileRowMapper, checkArity, RecordRejection } from './record-mapping.js';
 export type { RecordMapping, RowMapper } from './record-mapping.js';
 export { jsonFormatField, timeFormatField, checkJsonPathsOrFormat } from './config-fields.js';
+export { ColumnBatchBuilder, columnLayout, isColumnarSource, MAX_BATCH_ROWS } from './column-batch.js';
+export type { ColumnBatch, ColumnData, ColumnarBatch, ColumnarSource, ColumnLayout, LongStrings } from './column-batch.js';

@@ -12,13 +12,16 @@ import {
   throwIfAborted,
   type TimeFormat,
 } from '@sparkify/core';
+import { setMaxListeners } from 'node:events';
 import { Channel } from './channel.js';
 import { compressionFromKey, hasGzipMagic } from './decompress.js';
 import { type JsonPathsResolution } from './jsonpaths.js';
 import { loadJsonPaths } from './jsonpaths-loader.js';
 import { findPrefixOvermatches, type ObjectStore } from './object-store.js';
-import { readObjectChunks, type Chunk } from './object-reader.js';
-import { compileRowMapper, type RecordMapping, type RowMapper } from './record-mapping.js';
+import { type ColumnarBatch } from './column-batch.js';
+import { ColumnConsumer, type ColumnItem, columnProducer } from './column-parser.js';
+import { readObjectChunks, type Chunk, type ObjectToRead } from './object-reader.js';
+import { compileRowMapper, type RecordMapping } from './record-mapping.js';
 
 /** How records map to columns: `auto`, `auto ignorecase`, or a JSONPaths object (in `store`, default the data store). */
 export type JsonMappingSpec =
@@ -45,6 +48,11 @@ export interface JsonObjectSourceOptions {
   batchRows?: number;
   /** Rejected records kept in a failed read's error details; default 1000 (all are counted). */
   maxReportedRejections?: number;
+  /**
+   * `readColumns` parses objects larger than this (bytes as listed) on worker threads, smaller
+   * ones on this thread; default 256 KiB. 0: every object on a worker; Infinity: none.
+   */
+  workerObjectBytes?: number;
 }
 
 interface Described {
@@ -54,6 +62,13 @@ interface Described {
 
 /** Chunks of one object a producer may hold ahead of the consumer. */
 const CHANNEL_CAPACITY = 4;
+/**
+ * The same for columnar reads (a worker's column chunks, or pieces of bytes the consumer parses).
+ * Objects are consumed in key order, so a worker parsing the next object stalls once its channel
+ * is full; a whole ordinary object's worth keeps the workers busy (2,048 rows a chunk: some 32k
+ * rows, a few tens of MB per object at most).
+ */
+const COLUMN_CHANNEL_CAPACITY = 16;
 
 /**
  * A Source of JSON records stored under a prefix, read with Redshift COPY ... FORMAT AS JSON
@@ -69,6 +84,7 @@ export class JsonObjectSource implements Source {
   private readonly concurrency: number;
   private readonly batchRows: number;
   private readonly maxReported: number;
+  private readonly workerObjectBytes: number;
   private described: Described | undefined;
 
   constructor(options: JsonObjectSourceOptions) {
@@ -80,6 +96,7 @@ export class JsonObjectSource implements Source {
     this.concurrency = Math.max(1, options.concurrency ?? 4);
     this.batchRows = Math.max(1, options.batchRows ?? 2000);
     this.maxReported = options.maxReportedRejections ?? 1000;
+    this.workerObjectBytes = options.workerObjectBytes ?? 256 * 1024;
   }
 
   async describe(options: { signal?: AbortSignal } = {}): Promise<SourceDescription> {
@@ -173,11 +190,68 @@ export class JsonObjectSource implements Source {
     return warnings;
   }
 
+  /**
+   * Converted rows in column batches (see ColumnBatch), for sinks that write columns at once:
+   * the same rows, rejections, progress and failures as `read`, in the same order. Objects above
+   * `workerObjectBytes` are parsed on worker threads where they can start (see ParsePool), the
+   * rest on this one, in order, consecutive small objects into one batch (see ColumnConsumer).
+   */
+  readColumns(options: ReadOptions): AsyncIterable<ColumnarBatch> {
+    return this.readColumnBatches(options);
+  }
+
   private async *readBatches(options: ReadOptions): AsyncGenerator<RowBatch> {
+    const { mapping } = await this.describeOnce(options.signal);
+    const mapper = compileRowMapper(mapping, options.columns, this.timeFormat);
+    const produce: Producer<Chunk> = async (object, stored, push, signal) =>
+      readObjectChunks(stored, this.objectToRead(object), mapper, this.batchRows, push, signal);
+    let batch: RowBatch = { rows: [], rejected: [] };
+    for await (const chunk of this.readChunks(options, produce, (item) => [item])) {
+      for (const record of chunk.rejected) batch.rejected.push(record);
+      for (const row of chunk.rows) {
+        batch.rows.push(row);
+        if (batch.rows.length === this.batchRows) {
+          yield batch;
+          throwIfAborted(options.signal);
+          batch = { rows: [], rejected: [] };
+        }
+      }
+    }
+    if (batch.rows.length > 0 || batch.rejected.length > 0) yield batch;
+  }
+
+  private async *readColumnBatches(options: ReadOptions): AsyncGenerator<ColumnarBatch> {
+    const { mapping } = await this.describeOnce(options.signal);
+    // Compiled here, so a JSONPaths file that does not fit the columns fails before any object is read.
+    const plan = { columns: options.columns, mapping, timeFormat: this.timeFormat, batchRows: this.batchRows };
+    const consumer = new ColumnConsumer(plan);
+    const parse = columnProducer(plan, this.workerObjectBytes);
+    const produce: Producer<ColumnItem> = (object, stored, push, signal) => parse(stored, { ...this.objectToRead(object), size: object.size }, push, signal);
+    const take = (item: ColumnItem, object: SourceObject) => consumer.take(item, object.uri);
+    for await (const stretch of this.readChunks(options, produce, take, COLUMN_CHANNEL_CAPACITY)) yield* stretch.batches;
+    const rest = consumer.flush();
+    if (rest) yield rest;
+  }
+
+  private objectToRead(object: SourceObject): ObjectToRead {
+    const mode = this.compression === 'auto' && object.compression === 'none' ? 'detect' : object.compression;
+    return { uri: object.uri, mode };
+  }
+
+  /**
+   * The chunks of every object in key order, several objects read at once, each buffering a few
+   * items at most; `take` makes the chunks of an item, in order, as they are consumed. Counts
+   * progress and rejections, and fails once they exceed maxErrors.
+   */
+  private async *readChunks<I, C extends ReadChunk>(
+    options: ReadOptions,
+    produce: Producer<I>,
+    take: (item: I, object: SourceObject) => Iterable<C>,
+    capacity = CHANNEL_CAPACITY,
+  ): AsyncGenerator<C> {
     const { signal } = options;
     throwIfAborted(signal);
-    const { description, mapping } = await this.describeOnce(signal);
-    const mapper = compileRowMapper(mapping, options.columns, this.timeFormat);
+    const { description } = await this.describeOnce(signal);
     const objects = description.objects;
     const progress: ReadProgress = {
       objectsDone: 0,
@@ -190,45 +264,39 @@ export class JsonObjectSource implements Source {
     const reject = new RejectionTracker(options.maxErrors, this.maxReported);
     const stop = new AbortController();
     const producerSignal = signal ? AbortSignal.any([signal, stop.signal]) : stop.signal;
+    // Every object being read listens for the abort (a reader of song files has thousands in turn).
+    setMaxListeners(0, producerSignal);
     const concurrency = Math.max(1, options.concurrency ?? this.concurrency);
-    const channels: (Channel<Chunk> | undefined)[] = [];
+    const channels: (Channel<I> | undefined)[] = [];
     const start = (index: number): void => {
       const object = objects[index];
       if (!object || channels[index]) return;
-      const channel = new Channel<Chunk>(CHANNEL_CAPACITY);
+      const channel = new Channel<I>(capacity);
       channels[index] = channel;
-      void this.produce(object, mapper, channel, producerSignal);
+      void this.produce(object, produce, channel, producerSignal);
     };
-    let batch: RowBatch = { rows: [], rejected: [] };
     try {
       for (let i = 0; i < Math.min(concurrency, objects.length); i++) start(i);
       for (let index = 0; index < objects.length; index++) {
         const channel = channels[index]!;
         for (;;) {
-          const chunk = await channel.next(signal);
+          const item = await channel.next(signal);
           throwIfAborted(signal);
-          if (chunk === undefined) break;
-          progress.bytesDone += chunk.bytes;
-          progress.rowsRead += chunk.records;
-          progress.rowsRejected += chunk.rejected.length;
-          reject.add(chunk.rejected, progress.rowsRead);
-          for (const record of chunk.rejected) batch.rejected.push(record);
-          for (const row of chunk.rows) {
-            batch.rows.push(row);
-            if (batch.rows.length === this.batchRows) {
-              yield batch;
-              throwIfAborted(signal);
-              batch = { rows: [], rejected: [] };
-            }
+          if (item === undefined) break;
+          for (const chunk of take(item, objects[index]!)) {
+            progress.bytesDone += chunk.bytes;
+            progress.rowsRead += chunk.records;
+            progress.rowsRejected += chunk.rejected.length;
+            reject.add(chunk.rejected, progress.rowsRead);
+            yield chunk;
+            options.onProgress?.({ ...progress });
           }
-          options.onProgress?.({ ...progress });
         }
         channels[index] = undefined; // consumed: let it go
         progress.objectsDone++;
         options.onProgress?.({ ...progress });
         start(index + concurrency);
       }
-      if (batch.rows.length > 0 || batch.rejected.length > 0) yield batch;
     } catch (error) {
       if (signal?.aborted && !(error instanceof CancelledError)) throw new CancelledError('cancelled', { cause: error });
       throw error;
@@ -239,17 +307,26 @@ export class JsonObjectSource implements Source {
   }
 
   /** Reads one object into its channel; never rejects (failures travel through the channel). */
-  private async produce(object: SourceObject, mapper: RowMapper, channel: Channel<Chunk>, signal: AbortSignal): Promise<void> {
+  private async produce<C>(object: SourceObject, produce: Producer<C>, channel: Channel<C>, signal: AbortSignal): Promise<void> {
     try {
-      const stored = await this.store.open(object.key, { signal });
-      const mode = this.compression === 'auto' && object.compression === 'none' ? 'detect' : object.compression;
-      await readObjectChunks(stored, { uri: object.uri, mode }, mapper, this.batchRows, (chunk) => channel.push(chunk), signal);
+      const stored = await this.store.open(object.key, { signal, size: object.size });
+      await produce(object, stored, (chunk) => channel.push(chunk), signal);
       channel.close();
     } catch (error) {
       channel.fail(error);
     }
   }
 }
+
+/** What every chunk of an object carries, rows or columns. */
+interface ReadChunk {
+  rejected: RejectedRecord[];
+  bytes: number;
+  records: number;
+}
+
+/** Reads one object's stored bytes into chunks, handing each to `push` (which waits while the consumer is behind). */
+type Producer<C> = (object: SourceObject, stored: AsyncIterable<Uint8Array>, push: (chunk: C) => Promise<void>, signal: AbortSignal) => Promise<void>;
 
 function describeMapping(mapping: RecordMapping): JsonMapping {
   if (mapping.mode === 'jsonpaths') return { mode: 'jsonpaths', uri: mapping.file.uri, paths: [...mapping.file.paths] };

@@ -1,7 +1,7 @@
 import { parseLineFast } from './fast-line.js';
 import { firstNonBlank, JsonTokenizer, type JsonRecordEvent, MAX_RECORD_BYTES, oversizeReason } from './json-tokenizer.js';
 import type { JsonObject, JsonValue } from './json-value.js';
-import { splitLines } from './line-splitter.js';
+import { type LinePiece, splitLines } from './line-splitter.js';
 
 export interface ReadJsonRecordsOptions {
   /** Largest object accepted; default 4 MiB as COPY. */
@@ -16,39 +16,78 @@ export interface ReadJsonRecordsOptions {
  * input chunk) to keep per-record overhead low. An empty file yields nothing.
  */
 export async function* readJsonRecords(chunks: AsyncIterable<Uint8Array>, options: ReadJsonRecordsOptions = {}): AsyncGenerator<JsonRecordEvent[]> {
-  const maxRecordBytes = options.maxRecordBytes ?? MAX_RECORD_BYTES;
-  const tokenizer = new JsonTokenizer(maxRecordBytes);
+  const reader = new RecordReader(options.maxRecordBytes ?? MAX_RECORD_BYTES);
   const splitOptions = options.maxLineBytes === undefined ? {} : { maxPieceBytes: options.maxLineBytes };
   for await (const pieces of splitLines(chunks, splitOptions)) {
     const out: JsonRecordEvent[] = [];
-    for (const piece of pieces) {
-      if (piece.text === undefined) {
-        tokenizer.invalidLine(piece.line);
-      } else if (piece.start && piece.end && !tokenizer.idle && !tokenizer.skipping) {
-        tokenizer.feed(piece.text, piece.line, true, true);
-      } else if (piece.start && piece.end) {
-        const record = fastRecord(piece.text, maxRecordBytes);
-        if (record === undefined) {
-          tokenizer.feed(piece.text, piece.line, true, true);
-        } else if (record !== BLANK && record !== SKIPPED) {
-          tokenizer.resume();
-          if (record === TOO_LARGE) out.push({ kind: 'error', line: piece.line, reason: oversizeReason(maxRecordBytes), excerpt: piece.text.slice(0, 200) });
-          else out.push({ kind: 'record', value: record, line: piece.line });
-        } else if (record === SKIPPED && !tokenizer.skipping) {
-          tokenizer.feed(piece.text, piece.line, true, true);
-        }
-      } else {
-        tokenizer.feed(piece.text, piece.line, piece.start, piece.end);
-      }
-      if (tokenizer.events.length > 0) {
-        for (const event of tokenizer.events) out.push(event);
-        tokenizer.events = [];
-      }
-    }
+    for (const piece of pieces) reader.piece(piece, out);
     if (out.length > 0) yield out;
   }
-  tokenizer.finish();
-  if (tokenizer.events.length > 0) yield tokenizer.events;
+  const last: JsonRecordEvent[] = [];
+  reader.finish(last);
+  if (last.length > 0) yield last;
+}
+
+/**
+ * The records of one input, a line piece at a time: whole lines through JSON.parse when no
+ * record is under way, everything else through the careful tokenizer.
+ */
+export class RecordReader {
+  private readonly tokenizer: JsonTokenizer;
+
+  constructor(private readonly maxRecordBytes: number = MAX_RECORD_BYTES) {
+    this.tokenizer = new JsonTokenizer(maxRecordBytes);
+  }
+
+  /** Whether a whole line may be read on its own (no record, garbage run under way). */
+  get betweenRecords(): boolean {
+    return this.tokenizer.idle || this.tokenizer.skipping;
+  }
+
+  /** A whole line was read as one record elsewhere (the columnar fast path): as for a fast record. */
+  recordRead(): void {
+    this.tokenizer.resume();
+  }
+
+  piece(piece: LinePiece, out: JsonRecordEvent[]): void {
+    const tokenizer = this.tokenizer;
+    if (piece.text === undefined) {
+      tokenizer.invalidLine(piece.line);
+    } else if (piece.start && piece.end && !this.betweenRecords) {
+      tokenizer.feed(piece.text, piece.line, true, true);
+    } else if (piece.start && piece.end) {
+      this.wholeLine(piece.text, piece.line, out);
+    } else {
+      tokenizer.feed(piece.text, piece.line, piece.start, piece.end);
+    }
+    this.drain(out);
+  }
+
+  finish(out: JsonRecordEvent[]): void {
+    this.tokenizer.finish();
+    this.drain(out);
+  }
+
+  private wholeLine(text: string, line: number, out: JsonRecordEvent[]): void {
+    const tokenizer = this.tokenizer;
+    const record = fastRecord(text, this.maxRecordBytes);
+    if (record === undefined) {
+      tokenizer.feed(text, line, true, true);
+    } else if (record !== BLANK && record !== SKIPPED) {
+      tokenizer.resume();
+      if (record === TOO_LARGE) out.push({ kind: 'error', line, reason: oversizeReason(this.maxRecordBytes), excerpt: text.slice(0, 200) });
+      else out.push({ kind: 'record', value: record, line });
+    } else if (record === SKIPPED && !tokenizer.skipping) {
+      tokenizer.feed(text, line, true, true);
+    }
+  }
+
+  private drain(out: JsonRecordEvent[]): void {
+    const tokenizer = this.tokenizer;
+    if (tokenizer.events.length === 0) return;
+    for (const event of tokenizer.events) out.push(event);
+    tokenizer.events = [];
+  }
 }
 
 const BLANK = Symbol('blank');

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /**
  * Splits a byte stream into lines (on LF) and decodes them as strict UTF-8, a chunk at a time:
  * complete lines of a chunk are decoded in one call, and a line longer than `maxPieceBytes`
@@ -20,24 +22,36 @@ export interface SplitLinesOptions {
   maxPieceBytes?: number;
 }
 
+/**
+ * Where a splitter hands its pieces. `wholeLine`, when present, is offered each complete line of
+ * valid UTF-8 first, as bytes (`block[start, end)`, no line break): returning true means it was
+ * read there and no piece follows for it. Pieces and offers come in line order, as they happen.
+ */
+export interface PieceSink {
+  push(piece: LinePiece): unknown;
+  wholeLine?(block: Buffer, start: number, end: number, line: number): boolean;
+}
+
 const LF = 0x0a;
 const BOM = '\uFEFF';
 
 export async function* splitLines(chunks: AsyncIterable<Uint8Array>, options: SplitLinesOptions = {}): AsyncGenerator<LinePiece[]> {
   const splitter = new LineSplitter(options.maxPieceBytes ?? 1024 * 1024);
   for await (const chunk of chunks) {
-    const pieces = splitter.push(toBuffer(chunk));
+    const pieces: LinePiece[] = [];
+    splitter.push(toBuffer(chunk), pieces);
     if (pieces.length > 0) yield pieces;
   }
-  const last = splitter.end();
+  const last: LinePiece[] = [];
+  splitter.end(last);
   if (last.length > 0) yield last;
 }
 
-function toBuffer(chunk: Uint8Array): Buffer {
+export function toBuffer(chunk: Uint8Array): Buffer {
   return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 }
 
-class LineSplitter {
+export class LineSplitter {
   private line = 1;
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -51,13 +65,12 @@ class LineSplitter {
 
   constructor(private readonly maxPieceBytes: number) {}
 
-  push(buf: Buffer): LinePiece[] {
-    const out: LinePiece[] = [];
+  push(buf: Buffer, out: PieceSink): void {
     let pos = 0;
     const first = buf.indexOf(LF);
     if (first < 0) {
       this.hold(buf, out);
-      return out;
+      return;
     }
     if (this.pendingBytes > 0 || this.started) {
       this.finishLine(buf.subarray(0, first), out);
@@ -69,17 +82,14 @@ class LineSplitter {
       pos = last + 1;
     }
     if (pos < buf.length) this.hold(buf.subarray(pos), out);
-    return out;
   }
 
-  end(): LinePiece[] {
-    const out: LinePiece[] = [];
+  end(out: PieceSink): void {
     if (this.pendingBytes > 0 || this.started) this.finishLine(Buffer.alloc(0), out);
-    return out;
   }
 
   /** Keeps the start of an unfinished line; hands a long one on as a piece. */
-  private hold(bytes: Buffer, out: LinePiece[]): void {
+  private hold(bytes: Buffer, out: PieceSink): void {
     this.pending.push(bytes);
     this.pendingBytes += bytes.length;
     if (this.pendingBytes < this.maxPieceBytes) return;
@@ -96,7 +106,7 @@ class LineSplitter {
   }
 
   /** The rest of a line whose start is pending or already handed on. */
-  private finishLine(rest: Buffer, out: LinePiece[]): void {
+  private finishLine(rest: Buffer, out: PieceSink): void {
     const bytes = this.pendingBytes > 0 ? Buffer.concat([...this.takePendingParts(), rest]) : rest;
     let text: string | undefined;
     if (!this.invalid) {
@@ -113,7 +123,11 @@ class LineSplitter {
   }
 
   /** Whole lines (the block holds their bytes, LF-separated, without the last LF). */
-  private completeLines(block: Buffer, out: LinePiece[]): void {
+  private completeLines(block: Buffer, out: PieceSink): void {
+    if (out.wholeLine && isUtf8(block)) {
+      this.offerLines(block, out);
+      return;
+    }
     let text: string | undefined;
     try {
       text = this.stripBom(this.whole.decode(block));
@@ -136,6 +150,23 @@ class LineSplitter {
         line = undefined;
       }
       out.push({ text: line, line: this.line++, start: true, end: true });
+      pos = next + 1;
+    }
+  }
+
+  /** Valid UTF-8 lines, each offered whole first (a BOM at the start of the input is not). */
+  private offerLines(block: Buffer, out: PieceSink): void {
+    let pos = 0;
+    while (pos <= block.length) {
+      let next = block.indexOf(LF, pos);
+      if (next < 0) next = block.length;
+      const bom = this.firstLine && block[pos] === 0xef && block[pos + 1] === 0xbb && block[pos + 2] === 0xbf;
+      if (!bom && out.wholeLine!(block, pos, next, this.line)) {
+        this.firstLine = false;
+      } else {
+        out.push({ text: this.stripBom(this.whole.decode(block.subarray(pos, next))), line: this.line, start: true, end: true });
+      }
+      this.line++;
       pos = next + 1;
     }
   }

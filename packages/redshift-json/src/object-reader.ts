@@ -66,27 +66,27 @@ function emptyChunk(): Chunk {
   return { rows: [], rejected: [], bytes: 0, records: 0 };
 }
 
-function takeBytes(counter: { bytes: number }): number {
+export function takeBytes(counter: { bytes: number }): number {
   const bytes = counter.bytes;
   counter.bytes = 0;
   return bytes;
 }
 
-async function* countBytes(chunks: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
+export async function* countBytes(chunks: AsyncIterable<Uint8Array>, counter: { bytes: number }): AsyncGenerator<Uint8Array> {
   for await (const chunk of chunks) {
     counter.bytes += chunk.byteLength;
     yield chunk;
   }
 }
 
-function rejection(file: string, line: number, error: RecordRejection): RejectedRecord {
+export function rejection(file: string, line: number, error: RecordRejection): RejectedRecord {
   const record: RejectedRecord = { file, line, reason: error.reason };
   if (error.column !== undefined) record.column = error.column;
   if (error.rawValue !== undefined) record.value = error.rawValue;
   return record;
 }
 
-function jsonPathFailure(file: string, line: number, error: JsonPathIndexError): InputDataError {
+export function jsonPathFailure(file: string, line: number, error: JsonPathIndexError): InputDataError {
   return new InputDataError(`${file} line ${line}: ${error.message}`, {
     location: { file, line },
     cause: error,

@@ -15,6 +15,11 @@ export interface StoreCallOptions {
   signal?: AbortSignal;
 }
 
+export interface OpenOptions extends StoreCallOptions {
+  /** The object's size as listed, when known: a store may size its reads by it (a hint; the object may have changed). */
+  size?: number;
+}
+
 export interface ObjectStore {
   /** URI scheme of `uri()` and `location()`: `file`, `s3`, `memory`... */
   readonly scheme: string;
@@ -27,7 +32,7 @@ export interface ObjectStore {
    */
   list(prefix: string, options?: StoreCallOptions): AsyncIterable<ObjectInfo>;
   /** The object's bytes, as stored (possibly gzip). Fails with InputDataError when it is missing. */
-  open(key: string, options?: StoreCallOptions): Promise<AsyncIterable<Uint8Array>>;
+  open(key: string, options?: OpenOptions): Promise<AsyncIterable<Uint8Array>>;
   /**
    * The first `length` bytes (fewer if the object is shorter), to sniff compression. Optional:
    * without it, compression is known from the extension until the object is read.

@@ -112,6 +112,17 @@ describe('FsObjectStore objects', () => {
     expect(store.storeInfo()).toEqual({ root });
   });
 
+  it('reads a whole file whatever size it was listed with (a hint for its reads)', async () => {
+    const text = 'x'.repeat(5000);
+    await writeFiles(root, { 'a.json': text });
+    const store = new FsObjectStore(root);
+    for (const size of [0, 3, 4999, 5000, 1e9]) {
+      const parts: Buffer[] = [];
+      for await (const chunk of await store.open('a.json', { size })) parts.push(Buffer.from(chunk));
+      expect(Buffer.concat(parts).toString('utf8')).toBe(text);
+    }
+  });
+
   it('fails with InputDataError naming a missing file', async () => {
     await expect(new FsObjectStore(root).open('missing.json')).rejects.toThrow(`cannot open ${path.join(root, 'missing.json')}`);
   });

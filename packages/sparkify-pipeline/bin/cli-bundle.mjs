@@ -11,6 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const PACKAGE = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ROOT = resolve(PACKAGE, '../..');
 const ENTRY = join(PACKAGE, 'src/cli/main.ts');
+/** The JSON parse worker's module (redshift-json's ParsePool starts it on threads of its own). */
+const PARSE_WORKER_ENTRY = fileURLToPath(import.meta.resolve('@sparkify/redshift-json/parse-worker'));
 /**
  * Same depth below the repository as src/cli/main.ts: the few modules that find repository
  * files from their own location (bundled-pipelines.ts) find them from the bundle too.
@@ -67,8 +69,14 @@ async function build(bundle, manifest) {
   // Split at dynamic imports, so that what a verb or plugin loads at first use (the AWS SDK,
   // PGlite) is a chunk of its own, imported then. Chunk names carry their content's hash: a new
   // build never overwrites a chunk that a running CLI of an older build may still import.
+  // The parse worker is a second entry, named anew by each build (beside the chunks, pruned with
+  // them): a CLI of an older build never starts a newer worker. The pool is told its file URL
+  // (absolute, as the bundle's imports of installed packages are): the pool's own code may land
+  // in a chunk, so it could not find the worker relative to itself.
+  const worker = `chunks/parse-worker-${Date.now().toString(36)}-${process.pid}`;
   const result = await esbuild({
-    entryPoints: { [`${basename(bundle, '.mjs')}.${process.pid}`]: ENTRY },
+    entryPoints: { [`${basename(bundle, '.mjs')}.${process.pid}`]: ENTRY, [worker]: PARSE_WORKER_ENTRY },
+    define: { SPARKIFY_PARSE_WORKER_URL: JSON.stringify(pathToFileURL(join(dirname(bundle), `${worker}.mjs`)).href) },
     outdir: dirname(bundle),
     outExtension: { '.js': '.mjs' },
     splitting: true,

@@ -5,11 +5,15 @@ import {
   throwIfAborted,
   type LoadRequest,
   type LoadResult,
+  type ReadOptions,
   type RejectedRecord,
+  type Source,
   type TableSpec,
 } from '@sparkify/core';
+import { isColumnarSource, type ColumnarSource } from '@sparkify/redshift-json';
 import { quoteDuckDbIdentifier, renderDuckDbType } from '../dialect/duckdb-dialect.js';
 import { countTableRows, type LoadContext, type LoadStrategy } from './load-strategy.js';
+import { ChunkAppender } from './chunk-appender.js';
 import { RowAppender } from './row-appender.js';
 
 /** Rejected records a LoadResult lists; rowsRejected still counts them all. */
@@ -36,24 +40,16 @@ async function loadWithAppender(request: LoadRequest, context: LoadContext): Pro
   await checkTable(context, table);
   const before = await countTableRows(context, table.name);
   const appender = await openAppender(context, table);
-  const rows = new RowAppender(appender, table.columns);
-  let appended = 0;
-  let rowsRejected = 0;
-  const rejected: RejectedRecord[] = [];
+  const counts = { appended: 0, rowsRejected: 0, rejected: [] as RejectedRecord[] };
   try {
-    const batches = request.source.read({
+    const options: ReadOptions = {
       columns: table.columns,
       maxErrors: request.maxErrors,
       ...(signal ? { signal } : {}),
       ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-    });
-    for await (const batch of batches) {
-      throwIfAborted(signal);
-      rows.appendRows(batch.rows);
-      appended += batch.rows.length;
-      rowsRejected += batch.rejected.length;
-      for (const record of batch.rejected) if (rejected.length < MAX_LISTED_REJECTS) rejected.push(record);
-    }
+    };
+    if (isColumnarSource(request.source)) await appendColumns(request.source, options, new ChunkAppender(appender, table.columns), counts);
+    else await appendRows(request.source, options, new RowAppender(appender, table.columns), counts);
     throwIfAborted(signal);
     // Flushing is where DuckDB checks NOT NULL, so it runs as a statement of its own.
     await context.statement(`-- flush the appender of ${table.name}`, async () => appender.closeSync());
@@ -62,7 +58,37 @@ async function loadWithAppender(request: LoadRequest, context: LoadContext): Pro
     throw error;
   }
   const after = await countTableRows(context, table.name);
-  return result(table, { appended, landed: after - before, rowsRejected, rejected });
+  return result(table, { ...counts, landed: after - before });
+}
+
+interface AppendCounts {
+  appended: number;
+  rowsRejected: number;
+  rejected: RejectedRecord[];
+}
+
+/** Sources that convert rows into columns (the JSON source) are appended a data chunk at a time. */
+async function appendColumns(source: ColumnarSource, options: ReadOptions, chunks: ChunkAppender, counts: AppendCounts): Promise<void> {
+  for await (const { batch, rejected } of source.readColumns(options)) {
+    throwIfAborted(options.signal);
+    chunks.append(batch);
+    counts.appended += batch.rows;
+    countRejected(counts, rejected);
+  }
+}
+
+async function appendRows(source: Source, options: ReadOptions, rows: RowAppender, counts: AppendCounts): Promise<void> {
+  for await (const batch of source.read(options)) {
+    throwIfAborted(options.signal);
+    rows.appendRows(batch.rows);
+    counts.appended += batch.rows.length;
+    countRejected(counts, batch.rejected);
+  }
+}
+
+function countRejected(counts: AppendCounts, rejected: readonly RejectedRecord[]): void {
+  counts.rowsRejected += rejected.length;
+  for (const record of rejected) if (counts.rejected.length < MAX_LISTED_REJECTS) counts.rejected.push(record);
 }
 
 /**
