@@ -4,10 +4,9 @@ import { decompressed } from './decompress.js';
 import { FlatRecordScanner } from './flat-record-scanner.js';
 import { RecordReader } from './json-record-reader.js';
 import type { JsonRecordEvent } from './json-tokenizer.js';
-import { JsonPathIndexError } from './jsonpaths.js';
 import { type LinePiece, LineSplitter, type PieceSink, toBuffer } from './line-splitter.js';
-import { countBytes, jsonPathFailure, type ObjectToRead, rejection, takeBytes } from './object-reader.js';
-import { compileRowMapper, RecordRejection, type RecordMapping, type RowMapper } from './record-mapping.js';
+import { countBytes, type ObjectToRead, rejectedOrThrow, takeBytes, unreadRecord } from './object-reader.js';
+import { compileRowMapper, type RecordMapping, type RowMapper } from './record-mapping.js';
 import { SpanWriter } from './span-conversion.js';
 
 /** What a columnar read needs to know; plain data, so that a worker thread can be sent it. */
@@ -226,7 +225,7 @@ export class ColumnReader implements PieceSink {
     for (const event of this.events) {
       this.recordCount++;
       if (event.kind === 'error') {
-        this.rejectRecord({ file: this.uri, line: event.line, value: event.excerpt, reason: event.reason });
+        this.rejectRecord(unreadRecord(this.uri, event));
         continue;
       }
       try {
@@ -247,9 +246,7 @@ export class ColumnReader implements PieceSink {
 
   private reject(error: unknown, line: number): void {
     this.builder.rollbackRow();
-    if (error instanceof RecordRejection) this.rejectRecord(rejection(this.uri, line, error));
-    else if (error instanceof JsonPathIndexError) throw jsonPathFailure(this.uri, line, error);
-    else throw error;
+    this.rejectRecord(rejectedOrThrow(this.uri, line, error));
   }
 
   private rejectRecord(record: RejectedRecord): void {

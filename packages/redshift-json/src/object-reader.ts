@@ -1,6 +1,7 @@
 import { InputDataError, throwIfAborted, type RejectedRecord, type RowBatch } from '@sparkify/core';
 import { decompressed, type DecompressMode } from './decompress.js';
 import { readJsonRecords } from './json-record-reader.js';
+import type { JsonRecordEvent } from './json-tokenizer.js';
 import { JsonPathIndexError } from './jsonpaths.js';
 import { RecordRejection, type RowMapper } from './record-mapping.js';
 
@@ -40,15 +41,13 @@ export async function readObjectChunks(
     for (const event of events) {
       chunk.records++;
       if (event.kind === 'error') {
-        chunk.rejected.push({ file: object.uri, line: event.line, value: event.excerpt, reason: event.reason });
+        chunk.rejected.push(unreadRecord(object.uri, event));
         continue;
       }
       try {
         chunk.rows.push(mapper(event.value));
       } catch (error) {
-        if (error instanceof RecordRejection) chunk.rejected.push(rejection(object.uri, event.line, error));
-        else if (error instanceof JsonPathIndexError) throw jsonPathFailure(object.uri, event.line, error);
-        else throw error;
+        chunk.rejected.push(rejectedOrThrow(object.uri, event.line, error));
       }
       if (chunk.rows.length === batchRows) {
         await push(chunk);
@@ -79,14 +78,29 @@ export async function* countBytes(chunks: AsyncIterable<Uint8Array>, counter: { 
   }
 }
 
-export function rejection(file: string, line: number, error: RecordRejection): RejectedRecord {
+/** A record the tokenizer could not read (malformed JSON, a line break in a string…), rejected. */
+export function unreadRecord(file: string, event: Extract<JsonRecordEvent, { kind: 'error' }>): RejectedRecord {
+  return { file, line: event.line, value: event.excerpt, reason: event.reason };
+}
+
+/**
+ * What mapping a record threw: a RecordRejection is the rejected record; a JSONPaths index the
+ * record lacks fails the whole load, as COPY does (MAXERROR does not apply); anything else is a bug.
+ */
+export function rejectedOrThrow(file: string, line: number, error: unknown): RejectedRecord {
+  if (error instanceof RecordRejection) return rejection(file, line, error);
+  if (error instanceof JsonPathIndexError) throw jsonPathFailure(file, line, error);
+  throw error;
+}
+
+function rejection(file: string, line: number, error: RecordRejection): RejectedRecord {
   const record: RejectedRecord = { file, line, reason: error.reason };
   if (error.column !== undefined) record.column = error.column;
   if (error.rawValue !== undefined) record.value = error.rawValue;
   return record;
 }
 
-export function jsonPathFailure(file: string, line: number, error: JsonPathIndexError): InputDataError {
+function jsonPathFailure(file: string, line: number, error: JsonPathIndexError): InputDataError {
   return new InputDataError(`${file} line ${line}: ${error.message}`, {
     location: { file, line },
     cause: error,

@@ -85,7 +85,8 @@ function objectRecord(record: JsonObject | JsonValue[]): JsonObject {
   throw new RecordRejection("a JSON array record needs a JSONPaths file to map its elements to columns ('auto' matches object keys)");
 }
 
-function convertAt(converter: ValueConverter, value: JsonValue | undefined, column: string): ReturnType<ValueConverter> {
+/** A converted value, or the RecordRejection (naming the column) its conversion failed with. */
+export function convertAt(converter: ValueConverter, value: JsonValue | undefined, column: string): ReturnType<ValueConverter> {
   try {
     return converter(value);
   } catch (error) {

@@ -2,8 +2,8 @@ import type { ColumnSpec, TimeFormat } from '@sparkify/core';
 import type { ColumnBatchBuilder } from './column-batch.js';
 import { hexValue, SpanKind, type ValueSpans } from './flat-record-scanner.js';
 import { type JsonValue, numberFromText } from './json-value.js';
-import { RecordRejection } from './record-mapping.js';
-import { compileValueConverter, ValueConversionError, type ValueConverter } from './value-conversion.js';
+import { convertAt } from './record-mapping.js';
+import { compileValueConverter, type ValueConverter } from './value-conversion.js';
 
 /**
  * Writes the values a FlatRecordScanner found straight from the line's bytes into a batch, for
@@ -28,16 +28,7 @@ export class SpanWriter {
     for (let column = 0; column < this.fast.length; column++) {
       const kind = kinds[column]! as SpanKind;
       if (this.fast[column]!(builder, b, kind, starts[column]!, ends[column]!)) continue;
-      builder.setValue(column, this.convert(column, jsonValueOf(b, kind, starts[column]!, ends[column]!)));
-    }
-  }
-
-  private convert(column: number, value: JsonValue | undefined): ReturnType<ValueConverter> {
-    try {
-      return this.converters[column]!(value);
-    } catch (error) {
-      if (error instanceof ValueConversionError) throw new RecordRejection(error.reason, this.names[column], error.rawValue);
-      throw error;
+      builder.setValue(column, convertAt(this.converters[column]!, jsonValueOf(b, kind, starts[column]!, ends[column]!), this.names[column]!));
     }
   }
 }
