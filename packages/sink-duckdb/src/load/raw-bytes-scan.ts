@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { throwIfAborted } from '@sparkify/core';
 
@@ -13,64 +14,135 @@ export interface RawFile {
 }
 
 export interface RawBytesScan {
-  /** The first file (in the given order) holding a vertical tab or a form feed. */
+  /** The first compressed file (in the given order) holding a vertical tab or a form feed. */
   verticalWhitespace?: string;
-  /** The longest line of any file, in bytes (line feed excluded). */
-  longestLine: number;
+  /** The first file (in the given order) with a line longer than `lineLimit` bytes (line feed excluded). */
+  longLine?: string;
+}
+
+export interface RawBytesScanOptions {
+  /** The longest line allowed, in bytes. */
+  lineLimit: number;
+  signal?: AbortSignal;
+  concurrency?: number;
+  /** Bytes read at a time from an uncompressed file (tests make it small). */
+  blockBytes?: number;
 }
 
 /**
- * Scans the files' (decompressed) bytes on Node's side of the process, while DuckDB works on
- * its own threads:
- * - for a vertical tab or a form feed: DuckDB's reader takes both for white space between
- *   records (C's isspace), where COPY, and the client path, reject the text as outside any
- *   object (inside a record both reject them: raw control characters);
- * - for the longest line: a record read one a line is no longer than its line, so this bounds
- *   the record size COPY limits, without DuckDB framing every record a second time.
- * memchr over bytes the page cache usually holds: cheap next to parsing them.
+ * Scans files' bytes on Node's side of the process, while DuckDB works on its own threads:
+ * - compressed files, decompressed, for a vertical tab or a form feed: DuckDB's reader takes
+ *   both for white space between records (C's isspace), where COPY, and the client path, reject
+ *   the text as outside any object (inside a record both reject them: raw control characters).
+ *   Uncompressed files are not looked at for them: DuckDB's read_text finds them (textCheck);
+ * - every file for a line longer than `lineLimit`: a record read one a line is no longer than
+ *   its line, so this bounds the record size COPY limits, without DuckDB framing every record a
+ *   second time. An uncompressed file is not read whole: only the bytes before each point a
+ *   line would have to end by (windowLines).
  */
-export async function scanRawBytes(files: readonly RawFile[], options: { signal?: AbortSignal; concurrency?: number } = {}): Promise<RawBytesScan> {
+export async function scanRawBytes(files: readonly RawFile[], options: RawBytesScanOptions): Promise<RawBytesScan> {
   const vertical: boolean[] = new Array(files.length).fill(false);
-  let longestLine = 0;
+  const long: boolean[] = new Array(files.length).fill(false);
   let next = 0;
   let stop = false;
   const worker = async (): Promise<void> => {
     while (!stop && next < files.length) {
       const index = next++;
       throwIfAborted(options.signal);
-      const scanned = await scanFile(files[index]!, options.signal);
-      longestLine = Math.max(longestLine, scanned.longestLine);
-      if (scanned.vertical) {
-        vertical[index] = true;
-        stop = true;
-      }
+      const file = files[index]!;
+      const scanned = file.compression === 'gzip' ? await streamFile(file.path, options) : { vertical: false, longLine: await windowLines(file.path, options) };
+      vertical[index] = scanned.vertical;
+      long[index] = scanned.longLine;
+      // Either finding declines the load: the rest need not be read.
+      if (scanned.vertical || scanned.longLine) stop = true;
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, files.length) }, worker));
-  const at = vertical.indexOf(true);
-  return at < 0 ? { longestLine } : { verticalWhitespace: files[at]!.path, longestLine };
+  const first = (found: boolean[]) => {
+    const at = found.indexOf(true);
+    return at < 0 ? undefined : files[at]!.path;
+  };
+  const verticalWhitespace = first(vertical);
+  const longLine = first(long);
+  return { ...(verticalWhitespace === undefined ? {} : { verticalWhitespace }), ...(longLine === undefined ? {} : { longLine }) };
 }
 
-async function scanFile(file: RawFile, signal: AbortSignal | undefined): Promise<{ vertical: boolean; longestLine: number }> {
-  const stored = createReadStream(file.path, { highWaterMark: 1 << 20, ...(signal ? { signal } : {}) });
-  const bytes = file.compression === 'gzip' ? stored.pipe(createGunzip()) : stored;
-  if (bytes !== stored) stored.on('error', (error) => bytes.destroy(error));
-  let longestLine = 0;
+/**
+ * Whether an uncompressed file has a line longer than the limit. A line starting at `start` is
+ * short enough when a line feed lies within the `limit` bytes from it; the last such line feed
+ * (found by reading backwards from the window's end, usually one block) starts the next line to
+ * test, and every line between is shorter still. So a file of short lines costs one block read
+ * per `limit` bytes, not a read of every byte.
+ */
+async function windowLines(path: string, options: RawBytesScanOptions): Promise<boolean> {
+  const { lineLimit: limit, signal } = options;
+  const blockBytes = options.blockBytes ?? 64 * 1024;
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const block = Buffer.allocUnsafe(blockBytes);
+    let start = 0;
+    // The last line (no line feed after it) is `size - start` bytes.
+    while (size - start > limit) {
+      throwIfAborted(signal);
+      const feed = await lastLineFeed(handle, block, start, start + limit);
+      if (feed < 0) return true;
+      start = feed + 1;
+    }
+    return false;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The position of the last line feed in bytes [from, to] of the file, or -1. */
+async function lastLineFeed(handle: FileHandle, block: Buffer, from: number, to: number): Promise<number> {
+  let end = to + 1;
+  while (end > from) {
+    const begin = Math.max(from, end - block.length);
+    const { bytesRead } = await handle.read(block, 0, end - begin, begin);
+    const at = block.subarray(0, bytesRead).lastIndexOf(LINE_FEED);
+    if (at >= 0) return begin + at;
+    end = begin;
+  }
+  return -1;
+}
+
+/**
+ * A compressed file's decompressed bytes: vertical white space, and lines longer than the
+ * limit. A chunk shorter than the limit cannot hold a long line between two of its line feeds,
+ * so only its first and last line feeds are looked up; a longer chunk is measured line by line.
+ */
+async function streamFile(path: string, options: RawBytesScanOptions): Promise<{ vertical: boolean; longLine: boolean }> {
+  const { lineLimit: limit, signal } = options;
+  const stored = createReadStream(path, { highWaterMark: 1 << 20, ...(signal ? { signal } : {}) });
+  const bytes = stored.pipe(createGunzip());
+  stored.on('error', (error) => bytes.destroy(error));
+  let longLine = false;
   let line = 0;
   try {
     for await (const chunk of bytes as AsyncIterable<Buffer>) {
-      if (chunk.indexOf(VERTICAL_TAB) >= 0 || chunk.indexOf(FORM_FEED) >= 0) return { vertical: true, longestLine };
-      let from = 0;
-      for (let end = chunk.indexOf(LINE_FEED); end >= 0; end = chunk.indexOf(LINE_FEED, from)) {
-        longestLine = Math.max(longestLine, line + end - from);
-        line = 0;
-        from = end + 1;
+      if (chunk.indexOf(VERTICAL_TAB) >= 0 || chunk.indexOf(FORM_FEED) >= 0) return { vertical: true, longLine };
+      if (longLine) break;
+      let feed = chunk.indexOf(LINE_FEED);
+      if (feed < 0) {
+        line += chunk.length;
+      } else {
+        longLine ||= line + feed > limit;
+        const last = chunk.lastIndexOf(LINE_FEED);
+        if (chunk.length > limit) {
+          for (let from = feed + 1; feed < last; from = feed + 1) {
+            feed = chunk.indexOf(LINE_FEED, from);
+            longLine ||= feed - from > limit;
+          }
+        }
+        line = chunk.length - last - 1;
       }
-      line += chunk.length - from;
+      longLine ||= line > limit;
     }
-    return { vertical: false, longestLine: Math.max(longestLine, line) };
+    return { vertical: false, longLine };
   } finally {
     stored.destroy();
-    if (bytes !== stored) bytes.destroy();
+    bytes.destroy();
   }
 }

@@ -186,8 +186,8 @@ interface Checks {
 async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementRunner, checks: Checks): Promise<CheckedBatch[] | LoadDeclined> {
   const { signal } = request;
   // Meanwhile Node scans the compressed files for vertical white space (DuckDB's read_text,
-  // which checks the others, does not decompress) and measures the lines of the files that
-  // could hold a record larger than COPY takes.
+  // which checks the others, does not decompress) and looks for a line longer than COPY's
+  // largest record in the files that could hold one.
   const stopScan = new AbortController();
   const scanned = scanRawBytes(
     plan.batches.flatMap((batch) =>
@@ -195,7 +195,7 @@ async function checkAll(plan: ServerPlan, request: LoadRequest, side: StatementR
         .filter((_, i) => (batch.compression === 'gzip' && checks.raw) || batch.sizes[i]! > MAX_RECORD_BYTES)
         .map((path) => ({ path, compression: batch.compression })),
     ),
-    { signal: signal ? AbortSignal.any([signal, stopScan.signal]) : stopScan.signal },
+    { lineLimit: MAX_RECORD_BYTES, signal: signal ? AbortSignal.any([signal, stopScan.signal]) : stopScan.signal },
   ).then(
     (result): RawBytesScan | LoadDeclined => result,
     (error: unknown) => rethrowCancel(error, signal, { declined: `cannot scan the files: ${message(error)}` }),
@@ -272,13 +272,13 @@ async function checkBatch(
     checked = { batch, framing: converted.framing, records: Number(records) };
   }
   // Record sizes, where a file could hold one too large: read one a line, a record is no longer
-  // than the longest line Node measured; otherwise DuckDB measures each record. Measured again
+  // than its line, and Node found none too long; otherwise DuckDB measures each record. Measured again
   // when the values check has found another framing than the tried read assumed.
   const big: FileBatch = { paths: batch.paths.filter((_, i) => batch.sizes[i]! > MAX_RECORD_BYTES), compression: batch.compression };
   if (batch.compression === 'none' && big.paths.length > 0) {
     const scanned = await scan;
     if ('declined' in scanned) return scanned;
-    if (checked.framing === 'unstructured' || scanned.longestLine > MAX_RECORD_BYTES) {
+    if (checked.framing === 'unstructured' || scanned.longLine !== undefined) {
       const sized = clean(await row(sql.recordCheck(big, checked.framing)));
       if (sized) return sized;
     }

@@ -112,9 +112,9 @@ function measureLines(plan: StagedPlan, signal: AbortSignal | undefined): Promis
   if (large.length === 0) return Promise.resolve(undefined);
   return scanRawBytes(
     large.map((path) => ({ path, compression: 'none' as const })),
-    signal ? { signal } : {},
+    { lineLimit: DUCKDB_MAX_OBJECT_BYTES, ...(signal ? { signal } : {}) },
   ).then(
-    (scan) => (scan.longestLine > DUCKDB_MAX_OBJECT_BYTES ? { declined: 'a line is longer than DuckDB reads as one record' } : undefined),
+    (scan) => (scan.longLine !== undefined ? { declined: 'a line is longer than DuckDB reads as one record' } : undefined),
     (error: unknown) => rethrowCancel(error, signal, { declined: `cannot scan the files: ${message(error)}` }),
   );
 }
