@@ -1,4 +1,4 @@
-// `pnpm bench [--events N] [--songs N] [--only NAME] [--record]`: the local path against DuckDB
+// `pnpm bench [--events N] [--songs N] [--only NAME] [--repeat N] [--record]`: the local path against DuckDB
 // alone, the client-side stream, and the Redshift path on the emulator, measured in one run; above
 // 1M events, local also at 1M for the scaling target.
 // Figures are ratios to a baseline measured in the same run: these machines are noisy.
@@ -23,6 +23,7 @@ const { values } = parseArgs({
     only: { type: 'string', multiple: true },
     seed: { type: 'string', default: '42' },
     record: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '3' },
   },
 });
 const events = Number(values.events);
@@ -30,6 +31,8 @@ const songs = Number(values.songs ?? Math.max(100, Math.round(events / 100)));
 const emulatorEvents = Math.min(events, Number(values['emulator-events']));
 const seed = Number(values.seed);
 const only = new Set(values.only ?? ['baseline', 'local', 'stream', 'emulator']);
+/** Rounds of baseline and local (and local_1m), run in turn: one slow or lucky run must not decide a target. */
+const repeat = Math.max(1, Math.trunc(Number(values.repeat)));
 const scratch = join(ROOT, 'bench/data/scratch');
 
 /** Generated once per size and seed, cached under bench/data (git-ignored). */
@@ -79,13 +82,6 @@ function runLocal(launcher: string, data: string, file: string): Promise<Measure
 /** Scaling compares `local` at a larger size with `local` at this one, measured in the same run. */
 const SCALING_BASE_EVENTS = 1_000_000;
 
-async function localAtScalingBase(launcher: string, file: string): Promise<Row> {
-  const data = await dataset(SCALING_BASE_EVENTS, SCALING_BASE_EVENTS / 100);
-  await warmPageCache(await filesUnder(data));
-  const m = await runLocal(launcher, data, file);
-  return { name: 'local_1m', description: `local at ${SCALING_BASE_EVENTS.toLocaleString('en-US')} events, for scaling`, ...m, events: SCALING_BASE_EVENTS, phases: cliPhases(m.stdout) };
-}
-
 /** BENCHMARKS.md shows the recorded run of each size (bench/results/recorded-e<events>.json, committed). */
 async function recordedResults(): Promise<BenchResult[]> {
   const dir = join(ROOT, 'bench/results');
@@ -107,6 +103,70 @@ function cliPhases(stdout: string): Record<string, number> {
   return phases;
 }
 
+/**
+ * baseline, local and (above 1M events) local_1m, each run `repeat` times, in turn within each
+ * round, so that a drift of the machine's speed meets every command alike. Each row shows its
+ * median run; a ratio is the median of the ratios within rounds (as paired timing tools take
+ * them); peak RSS is the largest of the runs.
+ */
+async function pairedRows(data: string, db: (name: string) => string): Promise<Row[]> {
+  const runs = new Map<string, { measured: Measured[]; row: Omit<Row, 'wallMs' | 'peakRssBytes' | 'phases'>; phases: (m: Measured) => Record<string, number> }>();
+  const add = (name: string, row: Omit<Row, 'wallMs' | 'peakRssBytes' | 'phases'>, phases: (m: Measured) => Record<string, number>, m: Measured) => {
+    const entry = runs.get(name) ?? { measured: [], row, phases };
+    entry.measured.push(m);
+    runs.set(name, entry);
+  };
+  // The baseline runs the pipeline's own SQL, handed over as text: it loads no TypeScript.
+  const sqlFile = join(scratch, 'baseline-sql.json');
+  const createTables = sparkifyTables.map((table) => duckdbDialect.renderCreateTable(table));
+  await writeFile(sqlFile, JSON.stringify({ createTables, transforms: sparkifyTransforms.flatMap((transform) => transform.statements) }));
+  // Users build the CLI bundle once (at their first `pnpm sparkify`); a build is not a run.
+  const launcher = join(ROOT, 'packages/sparkify-pipeline/bin/sparkify.mjs');
+  if (only.has('local') && spawnSync(process.execPath, [launcher, '--help'], { stdio: 'ignore' }).status !== 0) throw new Error('the CLI bundle does not build');
+  const scalingData = only.has('local') && events > SCALING_BASE_EVENTS ? await dataset(SCALING_BASE_EVENTS, SCALING_BASE_EVENTS / 100) : undefined;
+  if (scalingData) await warmPageCache(await filesUnder(scalingData));
+  for (let round = 1; round <= repeat; round++) {
+    if (repeat > 1) process.stderr.write(`round ${round} of ${repeat} …\n`);
+    const base = await measureProcess(join(ROOT, 'bench/src/baseline-duckdb.mjs'), [data, db('baseline'), sqlFile], ROOT);
+    add('baseline', { name: 'baseline', description: 'DuckDB alone: read_json into staging, same transforms, into a file', events: parsed(base).events }, (r) => parsed(r).phases, base);
+    if (only.has('local')) {
+      await rm(db('local'), { force: true });
+      const m = await runLocal(launcher, data, db('local'));
+      add('local', { name: 'local', description: 'sparkify run pipelines/local.json, as a child process', events, baseline: 'baseline' }, (r) => cliPhases(r.stdout), m);
+    }
+    if (scalingData) {
+      await rm(db('local_1m'), { force: true });
+      const m = await runLocal(launcher, scalingData, db('local_1m'));
+      const description = `local at ${SCALING_BASE_EVENTS.toLocaleString('en-US')} events, for scaling`;
+      add('local_1m', { name: 'local_1m', description, events: SCALING_BASE_EVENTS }, (r) => cliPhases(r.stdout), m);
+    }
+  }
+  const walls = (name: string) => runs.get(name)?.measured.map((m) => m.wallMs) ?? [];
+  return [...runs.entries()].map(([name, { measured, row, phases }]) => {
+    const median = measured.find((m) => m.wallMs === medianOf(measured.map((r) => r.wallMs))) ?? measured[0]!;
+    const ratios: Record<string, number[]> = {};
+    for (const other of name === 'local' ? ['baseline', 'local_1m'] : []) {
+      const theirs = walls(other);
+      if (theirs.length === measured.length) ratios[other] = measured.map((m, i) => m.wallMs / theirs[i]!);
+    }
+    return {
+      ...row,
+      wallMs: median.wallMs,
+      walls: measured.map((m) => m.wallMs),
+      peakRssBytes: Math.max(...measured.map((m) => m.peakRssBytes)),
+      phases: phases(median),
+      ...(Object.keys(ratios).length > 0 ? { ratios } : {}),
+      stdout: median.stdout,
+    };
+  });
+}
+
+/** The middle value (the upper middle of an even count: an actual run's figure). */
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 async function main(): Promise<void> {
   await mkdir(scratch, { recursive: true });
   const data = await dataset(events, songs);
@@ -115,26 +175,8 @@ async function main(): Promise<void> {
   if (only.has('baseline') || only.has('local') || only.has('stream')) await warmPageCache(dataFiles);
   const rows: Row[] = [];
   const db = (name: string) => join(scratch, `${name}.duckdb`);
-  let baseline: Row | undefined;
 
-  if (only.has('baseline') || only.has('local')) {
-    // The baseline runs the pipeline's own SQL, handed over as text: it loads no TypeScript.
-    const sqlFile = join(scratch, 'baseline-sql.json');
-    const createTables = sparkifyTables.map((table) => duckdbDialect.renderCreateTable(table));
-    await writeFile(sqlFile, JSON.stringify({ createTables, transforms: sparkifyTransforms.flatMap((transform) => transform.statements) }));
-    const m = await measureProcess(join(ROOT, 'bench/src/baseline-duckdb.mjs'), [data, db('baseline'), sqlFile], ROOT);
-    baseline = { name: 'baseline', description: 'DuckDB alone: read_json into staging, same transforms, into a file', ...m, events: parsed(m).events, phases: parsed(m).phases };
-    rows.push(baseline);
-  }
-  if (only.has('local')) {
-    await rm(db('local'), { force: true });
-    // Users build the CLI bundle once (at their first `pnpm sparkify`); a build is not a run.
-    const launcher = join(ROOT, 'packages/sparkify-pipeline/bin/sparkify.mjs');
-    if (spawnSync(process.execPath, [launcher, '--help'], { stdio: 'ignore' }).status !== 0) throw new Error('the CLI bundle does not build');
-    const m = await runLocal(launcher, data, db('local'));
-    rows.push({ name: 'local', description: 'sparkify run pipelines/local.json, as a child process', ...m, events, phases: cliPhases(m.stdout), baseline: 'baseline' });
-    if (events > SCALING_BASE_EVENTS) rows.push(await localAtScalingBase(launcher, db('local_1m')));
-  }
+  if (only.has('baseline') || only.has('local')) rows.push(...(await pairedRows(data, db)));
   if (only.has('stream')) {
     const m = await measureProcess(join(ROOT, 'bench/src/stream-load.ts'), [data, db('stream')], ROOT);
     rows.push({ name: 'stream', description: 'client-side: source → appender, both staging tables', ...m, events: parsed(m).events, phases: parsed(m).phases });
@@ -151,6 +193,7 @@ async function main(): Promise<void> {
     at: new Date().toISOString(),
     machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
     data: { events, songs, seed, bytes: dataBytes, emulatorEvents },
+    repeat,
     rows: rows.map((r) => ({ ...r, stdout: undefined })),
   };
   process.stdout.write(`${renderTable(result)}\n`);

@@ -7,6 +7,10 @@ export interface Row {
   phases: Record<string, number>;
   /** The row this one is a ratio of. */
   baseline?: string;
+  /** Wall time of each run, when the row was run more than once (wallMs is their median). */
+  walls?: number[];
+  /** Per round, this row's wall time over another row's (by name) in the same round. */
+  ratios?: Record<string, number[]>;
   overheadMs?: { inProcess: number; http: number };
   stdout?: string;
 }
@@ -15,6 +19,8 @@ export interface BenchResult {
   at: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   data: { events: number; songs: number; seed: number; bytes: number; emulatorEvents: number };
+  /** Rounds of the paired rows (absent in results recorded before rounds were taken: one). */
+  repeat?: number;
   rows: Row[];
 }
 
@@ -37,6 +43,15 @@ function rate(row: Row, prefix: string): number {
   return ms > 0 ? row.events / (ms / 1000) : NaN;
 }
 
+/** The median of the per-round ratios where the rows ran in rounds; else the ratio of their wall times. */
+function ratioOf(row: Row, other: Row): number {
+  const paired = row.ratios?.[other.name];
+  if (!paired || paired.length === 0) return row.wallMs / other.wallMs;
+  const sorted = [...paired].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /** Issue 6's targets, judged on the figures of this run. */
 export function targets(result: BenchResult): Target[] {
   const by = (name: string) => result.rows.find((r) => r.name === name);
@@ -44,14 +59,14 @@ export function targets(result: BenchResult): Target[] {
   const baseline = by('baseline');
   const local = by('local');
   if (baseline && local) {
-    const ratio = local.wallMs / baseline.wallMs;
+    const ratio = ratioOf(local, baseline);
     out.push({ what: 'local wall time vs baseline', goal: '≤ 1.25x', measured: `${ratio.toFixed(2)}x`, met: ratio <= 1.25 });
     const limit = result.data.events > 2_000_000 ? 1.5 * GB : 1 * GB;
     out.push({ what: 'local peak RSS', goal: `≤ ${limit / GB} GB`, measured: fmtMb(local.peakRssBytes), met: local.peakRssBytes <= limit });
   }
   const base1m = by('local_1m');
   if (local && base1m) {
-    const ratio = local.wallMs / base1m.wallMs;
+    const ratio = ratioOf(local, base1m);
     const goal = 1.1 * (local.events / base1m.events);
     out.push({ what: `local at ${millions(local.events)} vs at ${millions(base1m.events)} (scaling)`, goal: `≤ ${goal.toFixed(1)}x`, measured: `${ratio.toFixed(2)}x`, met: ratio <= goal });
   }
@@ -78,6 +93,19 @@ function table(headers: string[], rows: string[][]): string[] {
   return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
 }
 
+/** How the paired rows were measured, when in rounds. */
+function roundsNote(result: BenchResult): string[] {
+  const repeat = result.repeat ?? 1;
+  if (repeat <= 1) return [];
+  const names = result.rows.filter((row) => row.walls && row.walls.length > 1).map((row) => `\`${row.name}\``);
+  return [
+    `${names.join(', ')}: ${repeat} rounds, each running them in turn. Each shows its median run (wall time, phases); ` +
+      `its ratio is the median of the ratios within rounds; peak RSS is the largest of its runs. Wall times of the runs: ` +
+      result.rows.filter((row) => row.walls && row.walls.length > 1).map((row) => `${row.name} ${row.walls!.map(fmtMs).join(', ')}`).join('; ') + '.',
+    '',
+  ];
+}
+
 function measurementRows(result: BenchResult): string[][] {
   const byName = new Map(result.rows.map((r) => [r.name, r]));
   return result.rows.map((row) => {
@@ -85,7 +113,7 @@ function measurementRows(result: BenchResult): string[][] {
     return [
       row.name,
       fmtMs(row.wallMs),
-      base ? `${(row.wallMs / base.wallMs).toFixed(2)}x` : row.name === 'baseline' ? '1.00x' : '',
+      base ? `${ratioOf(row, base).toFixed(2)}x` : row.name === 'baseline' ? '1.00x' : '',
       Number.isFinite(row.events / (row.wallMs / 1000)) ? fmtRate(row.events / (row.wallMs / 1000)) : '',
       fmtMb(row.peakRssBytes),
       Object.entries(row.phases).map(([name, ms]) => `${name} ${fmtMs(ms)}`).join(', '),
@@ -101,6 +129,7 @@ export function renderTable(result: BenchResult): string {
     '',
     ...table(HEADERS, measurementRows(result)),
     '',
+    ...roundsNote(result),
     ...table(['target', 'goal', 'measured', 'met'], targets(result).map((t) => [t.what, t.goal, t.measured, t.met ? 'yes' : 'NO'])),
   ];
   return lines.join('\n');
@@ -118,6 +147,7 @@ function recordedSection(result: BenchResult): string[] {
     '',
     ...table(HEADERS, measurementRows(result)),
     '',
+    ...roundsNote(result),
     ...table(['target', 'goal', 'measured', 'met'], targets(result).map((t) => [t.what, t.goal, t.measured, t.met ? 'yes' : '**no**'])),
     '',
   ];
@@ -128,7 +158,7 @@ export function renderMarkdown(results: readonly BenchResult[]): string {
     '# Benchmarks',
     '',
     'Produced by `pnpm bench --record`, one section per data size: each is the last run recorded at that size, whose raw figures are committed beside it (`bench/results/recorded-e<events>.json`); other runs write theirs under `bench/results/` uncommitted.',
-    'Every figure is measured in the same run as its baseline: these machines are noisy, so compare ratios, not seconds. Above 1M events, `local` is also run at 1M events in the same run, for the scaling target.',
+    'Every figure is measured in the same run as its baseline: these machines are noisy, so compare ratios, not seconds. `baseline` and `local` run in rounds (`--repeat`, default 3), in turn within each round, and a ratio is the median of the ratios within rounds. Above 1M events, `local` is also run at 1M events in each round, for the scaling target.',
     '',
     ...results.flatMap(recordedSection),
     '## What each row is',
@@ -143,7 +173,7 @@ export function renderMarkdown(results: readonly BenchResult[]): string {
     '```sh',
     'pnpm bench                                          # 1M events (generated once, cached under bench/data/)',
     'pnpm bench --events 5000000 --songs 100000 --only baseline --only local   # 5M events, and local at 1M for scaling',
-    'pnpm bench --only local --only baseline',
+    'pnpm bench --only local --only baseline --repeat 5   # more rounds, a steadier ratio',
     'pnpm bench --record                                 # also record this run in this file',
     '```',
     '',
