@@ -143,7 +143,8 @@ async function pairedRows(data: string, db: (name: string) => string): Promise<R
   }
   const walls = (name: string) => runs.get(name)?.measured.map((m) => m.wallMs) ?? [];
   return [...runs.entries()].map(([name, { measured, row, phases }]) => {
-    const median = measured.find((m) => m.wallMs === medianOf(measured.map((r) => r.wallMs))) ?? measured[0]!;
+    const middle = medianOf(measured.map((m) => m.wallMs));
+    const median = measured.find((m) => m.wallMs === middle)!;
     const ratios: Record<string, number[]> = {};
     for (const other of name === 'local' ? ['baseline', 'local_1m'] : []) {
       const theirs = walls(other);

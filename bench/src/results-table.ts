@@ -97,11 +97,11 @@ function table(headers: string[], rows: string[][]): string[] {
 function roundsNote(result: BenchResult): string[] {
   const repeat = result.repeat ?? 1;
   if (repeat <= 1) return [];
-  const names = result.rows.filter((row) => row.walls && row.walls.length > 1).map((row) => `\`${row.name}\``);
+  const rounded = result.rows.filter((row) => row.walls && row.walls.length > 1);
   return [
-    `${names.join(', ')}: ${repeat} rounds, each running them in turn. Each shows its median run (wall time, phases); ` +
+    `${rounded.map((row) => `\`${row.name}\``).join(', ')}: ${repeat} rounds, each running them in turn. Each shows its median run (wall time, phases); ` +
       `its ratio is the median of the ratios within rounds; peak RSS is the largest of its runs. Wall times of the runs: ` +
-      result.rows.filter((row) => row.walls && row.walls.length > 1).map((row) => `${row.name} ${row.walls!.map(fmtMs).join(', ')}`).join('; ') + '.',
+      rounded.map((row) => `${row.name} ${row.walls!.map(fmtMs).join(', ')}`).join('; ') + '.',
     '',
   ];
 }

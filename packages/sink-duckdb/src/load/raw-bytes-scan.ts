@@ -123,7 +123,6 @@ async function streamFile(path: string, options: RawBytesScanOptions): Promise<{
   try {
     for await (const chunk of bytes as AsyncIterable<Buffer>) {
       if (chunk.indexOf(VERTICAL_TAB) >= 0 || chunk.indexOf(FORM_FEED) >= 0) return { vertical: true, longLine };
-      if (longLine) break;
       let feed = chunk.indexOf(LINE_FEED);
       if (feed < 0) {
         line += chunk.length;
@@ -139,6 +138,8 @@ async function streamFile(path: string, options: RawBytesScanOptions): Promise<{
         line = chunk.length - last - 1;
       }
       longLine ||= line > limit;
+      // Found: the load declines, the rest need not be decompressed.
+      if (longLine) break;
     }
     return { vertical: false, longLine };
   } finally {
