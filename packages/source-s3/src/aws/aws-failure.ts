@@ -18,6 +18,8 @@ export type AwsFailure =
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
 
+const WRAPPED_NAME = /^AWS SDK error wrapper for (\w+): /;
+
 interface SdkErrorShape {
   name?: unknown;
   message?: unknown;
@@ -31,11 +33,12 @@ export function classifyAwsFailure(error: unknown, signal?: AbortSignal): AwsFai
   if (error instanceof PipelineError) return { kind: 'pipeline', error };
   if (signal?.aborted || isAbortError(error)) return { kind: 'aborted' };
   const shape = (typeof error === 'object' && error !== null ? error : {}) as SdkErrorShape;
-  const name = typeof shape.name === 'string' ? shape.name : 'Error';
   const message = typeof shape.message === 'string' && shape.message ? shape.message : String(error);
-  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') return { kind: 'credentials', message };
   // The SDK's retry layer re-wraps errors from another realm (jest's vm contexts) as a message
-  // only: `AWS SDK error wrapper for Error: connect ECONNREFUSED ...`. The code is then in the text.
+  // only: `AWS SDK error wrapper for TimeoutError: socket hang up`, or `… for Error: connect
+  // ECONNREFUSED …`. The wrapped error's name is then the message's, and its code in the text.
+  const name = WRAPPED_NAME.exec(message)?.[1] ?? (typeof shape.name === 'string' ? shape.name : 'Error');
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') return { kind: 'credentials', message };
   const code = typeof shape.code === 'string' ? shape.code : [...NETWORK_CODES].find((candidate) => message.includes(` ${candidate} `) || message.endsWith(` ${candidate}`));
   if (code && NETWORK_CODES.has(code)) return { kind: 'network', code, message };
   if (name === 'TimeoutError' || (code && /TIMEOUT/i.test(code))) return { kind: 'network', code: code ?? name, message };
