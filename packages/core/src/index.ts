@@ -13,6 +13,7 @@ export {
   describeLocation,
 } from './errors/pipeline-error.js';
 export type { ErrorKind, ErrorLocation, PipelineErrorOptions } from './errors/pipeline-error.js';
+export { EventLoopSlices } from './runtime/event-loop-slices.js';
 
 export {
   parseColumnType,

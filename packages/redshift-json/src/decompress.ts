@@ -8,9 +8,12 @@ export function compressionFromKey(key: string): 'gzip' | 'none' {
   return key.toLowerCase().endsWith('.gz') ? 'gzip' : 'none';
 }
 
+/** How many bytes the gzip magic number takes: the head that sniffs compression. */
+export const GZIP_MAGIC_BYTES = 2;
+
 /** Whether bytes start with the gzip magic number 1f 8b. */
 export function hasGzipMagic(head: Uint8Array): boolean {
-  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  return head.length >= GZIP_MAGIC_BYTES && head[0] === 0x1f && head[1] === 0x8b;
 }
 
 /**

@@ -4,7 +4,7 @@ export { JsonObjectSource } from './json-object-source.js';
 export type { JsonObjectSourceOptions, JsonMappingSpec } from './json-object-source.js';
 
 export { compareKeys, findPrefixOvermatches } from './object-store.js';
-export type { ObjectStore, ObjectInfo, OpenOptions, StoreCallOptions, PrefixOvermatch } from './object-store.js';
+export type { ObjectStore, ObjectInfo, ListOptions, OpenOptions, StoreCallOptions, PrefixOvermatch } from './object-store.js';
 export { MemoryObjectStore } from './memory-object-store.js';
 export type { MemoryObjectStoreOptions } from './memory-object-store.js';
 

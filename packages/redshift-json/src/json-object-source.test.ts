@@ -252,6 +252,25 @@ describe('JsonObjectSource.describe', () => {
     ]);
   });
 
+  it('sniffs gzip with readHead where the store lists no heads, and with the listed heads where it does', async () => {
+    const files = { 'data/a.json': gzipSync(ndjson(1)), 'data/b.json': ndjson(2), 'data/c.json': 'x' };
+    const heads: string[] = [];
+    const store = new MemoryObjectStore(files, { scheme: 's3', bucket: 'b' });
+    const readHead = store.readHead.bind(store);
+    store.readHead = async (key, length, options) => {
+      heads.push(key);
+      return readHead(key, length, options);
+    };
+    const sniffed = async () => (await new JsonObjectSource({ store, prefix: 'data', mapping: { mode: 'auto' } }).describe()).objects.map((o) => o.compression);
+    expect(await sniffed()).toEqual(['gzip', 'none', 'none']);
+    expect(heads).toEqual([]);
+    const list = store.list.bind(store);
+    // A store that cannot read heads as it lists (S3) ignores headBytes.
+    store.list = (prefix) => list(prefix);
+    expect(await sniffed()).toEqual(['gzip', 'none', 'none']);
+    expect(heads).toEqual(['data/a.json', 'data/b.json']);
+  });
+
   it('treats every object as gzip, or none, when told (COPY ... GZIP)', async () => {
     const files = { 'data/a.json': gzipSync(ndjson(1)), 'data/b.json': ndjson(2) };
     const gzip = source(files, { compression: 'gzip' });

@@ -9,15 +9,16 @@ import {
   type Source,
   type SourceDescription,
   type SourceObject,
+  EventLoopSlices,
   throwIfAborted,
   type TimeFormat,
 } from '@sparkify/core';
 import { setMaxListeners } from 'node:events';
 import { Channel } from './channel.js';
-import { compressionFromKey, hasGzipMagic } from './decompress.js';
+import { compressionFromKey, GZIP_MAGIC_BYTES, hasGzipMagic } from './decompress.js';
 import { type JsonPathsResolution } from './jsonpaths.js';
 import { loadJsonPaths } from './jsonpaths-loader.js';
-import { findPrefixOvermatches, type ObjectStore } from './object-store.js';
+import { findPrefixOvermatches, type ObjectInfo, type ObjectStore } from './object-store.js';
 import { type ColumnarBatch } from './column-batch.js';
 import { ColumnConsumer, type ColumnItem, columnProducer } from './column-parser.js';
 import { readObjectChunks, type Chunk, type ObjectToRead } from './object-reader.js';
@@ -111,8 +112,10 @@ export class JsonObjectSource implements Source {
     throwIfAborted(signal);
     if (this.described) return this.described;
     const location = this.store.location(this.prefix);
-    const listed = [];
-    for await (const info of this.store.list(this.prefix, { signal })) listed.push(info);
+    const listed: ObjectInfo[] = [];
+    // The heads that sniff compression, read as the store lists where it can (one open per local file).
+    const sniff = this.compression === 'auto' && this.store.readHead !== undefined;
+    for await (const info of this.store.list(this.prefix, { signal, ...(sniff ? { headBytes: GZIP_MAGIC_BYTES } : {}) })) listed.push(info);
     throwIfAborted(signal);
     if (listed.length === 0) {
       const noun = this.store.scheme === 'file' ? 'files' : 'objects';
@@ -143,7 +146,7 @@ export class JsonObjectSource implements Source {
   }
 
   /** Compression by name, or by magic bytes where the store can read an object's head cheaply. */
-  private async withCompression(listed: { key: string; size: number; etag?: string }[], signal: AbortSignal | undefined): Promise<SourceObject[]> {
+  private async withCompression(listed: readonly ObjectInfo[], signal: AbortSignal | undefined): Promise<SourceObject[]> {
     const objects: SourceObject[] = listed.map((info) => ({
       uri: this.store.uri(info.key),
       key: info.key,
@@ -153,9 +156,18 @@ export class JsonObjectSource implements Source {
     }));
     const readHead = this.store.readHead?.bind(this.store);
     if (!readHead || this.compression !== 'auto') return objects;
-    const pending = objects.filter((o) => o.compression === 'none' && o.size >= 2);
-    await forEachLimited(pending, this.concurrency, async (object) => {
-      if (hasGzipMagic(await readHead(object.key, 2, { signal }))) object.compression = 'gzip';
+    const unread: SourceObject[] = [];
+    for (const [i, object] of objects.entries()) {
+      if (object.compression !== 'none' || object.size < GZIP_MAGIC_BYTES) continue;
+      const head = listed[i]!.head;
+      if (head === undefined) unread.push(object);
+      else if (hasGzipMagic(head)) object.compression = 'gzip';
+    }
+    const slices = new EventLoopSlices();
+    await forEachLimited(unread, this.concurrency, async (object) => {
+      if (hasGzipMagic(await readHead(object.key, GZIP_MAGIC_BYTES, { signal }))) object.compression = 'gzip';
+      // A store whose readHead is synchronous would otherwise hold the event loop for the whole listing.
+      await slices.pause();
     });
     return objects;
   }

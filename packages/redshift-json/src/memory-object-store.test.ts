@@ -39,6 +39,16 @@ describe('MemoryObjectStore', () => {
     expect(big.keys()).toEqual([]);
   });
 
+  it('gives each object its head when asked, as readHead reads it', async () => {
+    const listed = await collect(store.list('log_data/', { headBytes: 2 }));
+    expect(listed.map((info) => [info.key, Buffer.from(info.head!).toString()])).toEqual([
+      ['log_data/a/x.json', 'x'],
+      ['log_data/b.json', 'b'],
+    ]);
+    for (const info of listed) expect(Buffer.from(info.head!)).toEqual(Buffer.from(await store.readHead(info.key, 2)));
+    expect((await collect(store.list('log_data/'))).every((info) => info.head === undefined)).toBe(true);
+  });
+
   it('honours an aborted signal', async () => {
     const controller = new AbortController();
     controller.abort();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputDataError, throwIfAborted } from '@sparkify/core';
-import { compareKeys, type ObjectInfo, type ObjectStore, type StoreCallOptions } from './object-store.js';
+import { compareKeys, type ListOptions, type ObjectInfo, type ObjectStore, type StoreCallOptions } from './object-store.js';
 
 export interface MemoryObjectStoreOptions {
   /** URI scheme, `memory` by default; `s3` makes it stand in for a bucket. */
@@ -50,12 +50,15 @@ export class MemoryObjectStore implements ObjectStore {
     return { bucket: this.bucket };
   }
 
-  async *list(prefix: string, options: StoreCallOptions = {}): AsyncIterable<ObjectInfo> {
+  async *list(prefix: string, options: ListOptions = {}): AsyncIterable<ObjectInfo> {
+    const { headBytes } = options;
     for (const key of this.keys()) {
       throwIfAborted(options.signal);
       if (!key.startsWith(prefix)) continue;
       const object = this.objects.get(key);
-      if (object) yield { key, size: object.bytes.byteLength, etag: object.etag };
+      if (!object) continue;
+      const info: ObjectInfo = { key, size: object.bytes.byteLength, etag: object.etag };
+      yield headBytes === undefined ? info : { ...info, head: object.bytes.subarray(0, headBytes) };
     }
   }
 

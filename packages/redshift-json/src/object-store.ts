@@ -9,10 +9,21 @@ export interface ObjectInfo {
   key: string;
   size: number;
   etag?: string;
+  /** The object's first bytes (fewer if it is shorter), where ListOptions.headBytes asked and the store read them as it listed. */
+  head?: Uint8Array;
 }
 
 export interface StoreCallOptions {
   signal?: AbortSignal;
+}
+
+export interface ListOptions extends StoreCallOptions {
+  /**
+   * Asks for each object's first `headBytes` bytes in ObjectInfo.head, to sniff compression. A
+   * store that can read them as it lists (a local folder opens each file once, for its size and
+   * its head) returns them; any other leaves `head` out, and `readHead` reads them.
+   */
+  headBytes?: number;
 }
 
 export interface OpenOptions extends StoreCallOptions {
@@ -30,7 +41,7 @@ export interface ObjectStore {
    * and `log_data.bak`), in every "folder" below, sorted by key in UTF-8 byte order as S3's
    * ListObjectsV2 returns them. Streams: a large listing is not held in memory by the store.
    */
-  list(prefix: string, options?: StoreCallOptions): AsyncIterable<ObjectInfo>;
+  list(prefix: string, options?: ListOptions): AsyncIterable<ObjectInfo>;
   /** The object's bytes, as stored (possibly gzip). Fails with InputDataError when it is missing. */
   open(key: string, options?: OpenOptions): Promise<AsyncIterable<Uint8Array>>;
   /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InputDataError } from '@sparkify/core';
-import { FsObjectStore } from './fs-object-store.js';
+import { fileUrlOf, FsObjectStore } from './fs-object-store.js';
 import { writeFiles } from './write-files.js';
 
 let root: string;
@@ -16,11 +16,17 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function keys(store: FsObjectStore, prefix: string): Promise<string[]> {
+async function keys(store: FsObjectStore, prefix: string, options: { headBytes?: number } = {}): Promise<string[]> {
   const found: string[] = [];
-  for await (const info of store.list(prefix)) found.push(info.key);
+  for await (const info of store.list(prefix, options)) found.push(info.key);
   return found;
 }
+
+/** Listing with heads opens each file once instead of a stat: both must find the same files. */
+const LISTINGS = [
+  { name: 'stat', options: {} },
+  { name: 'heads', options: { headBytes: 2 } },
+];
 
 async function readText(store: FsObjectStore, key: string): Promise<string> {
   const parts: Buffer[] = [];
@@ -77,20 +83,50 @@ describe('FsObjectStore.list', () => {
     await expect(keys(new FsObjectStore(path.join(root, 'log_data.bak')), '')).rejects.toThrow('not a folder');
   });
 
-  it('follows symbolic links to folders and files, and skips broken ones', async () => {
+  it.each(LISTINGS)('follows symbolic links to folders and files, and skips broken ones ($name)', async ({ options }) => {
     await mkdir(path.join(root, 'links'));
     await symlink(path.join(root, 'song_data'), path.join(root, 'links', 'songs'));
     await symlink(path.join(root, 'log_data.bak'), path.join(root, 'links', 'file.json'));
     await symlink(path.join(root, 'gone'), path.join(root, 'links', 'broken'));
-    expect(await keys(new FsObjectStore(root), 'links/')).toEqual(['links/file.json', 'links/songs/A/.hidden', 'links/songs/A/B/c.json']);
+    expect(await keys(new FsObjectStore(root), 'links/', options)).toEqual(['links/file.json', 'links/songs/A/.hidden', 'links/songs/A/B/c.json']);
   });
 
-  it('enters each real folder once, so a link back up the tree does not loop', async () => {
+  it.each(LISTINGS)('enters each real folder once, so a link back up the tree does not loop ($name)', async ({ options }) => {
     await mkdir(path.join(root, 'links'));
     await symlink(root, path.join(root, 'links', 'loop'));
-    const found = await keys(new FsObjectStore(root), 'links/');
+    const found = await keys(new FsObjectStore(root), 'links/', options);
     expect(found).toContain('links/loop/song_data/A/B/c.json');
     expect(found.some((key) => key.startsWith('links/loop/links/'))).toBe(false);
+  });
+
+  it.each(LISTINGS)('enters a folder reached through a link beside the real one once, under the name first in key order ($name)', async ({ options }) => {
+    await symlink(path.join(root, 'song_data', 'A'), path.join(root, 'song_data', '0-link'));
+    // The store's own root through a link too: real paths are compared, not the paths walked.
+    const linkedRoot = `${root}-link`;
+    await symlink(root, linkedRoot);
+    try {
+      expect(await keys(new FsObjectStore(linkedRoot), 'song_data/', options)).toEqual(['song_data/0-link/.hidden', 'song_data/0-link/B/c.json']);
+    } finally {
+      await rm(linkedRoot, { force: true });
+    }
+  });
+
+  it('gives each file its head when asked, as readHead reads it, and the same listing otherwise', async () => {
+    await writeFiles(root, { 'heads/empty.json': '', 'heads/one.json': '{', 'heads/gz.json': '' });
+    await writeFile(path.join(root, 'heads', 'gz.json'), Buffer.from([0x1f, 0x8b, 0x08, 0x00]));
+    await symlink(path.join(root, 'heads', 'gz.json'), path.join(root, 'heads', 'link.json'));
+    const store = new FsObjectStore(root);
+    const plain = await collect(store.list('heads/'));
+    const withHeads = await collect(store.list('heads/', { headBytes: 2 }));
+    expect(withHeads.map(({ head: _head, ...info }) => info)).toEqual(plain);
+    expect(plain.every((info) => info.head === undefined)).toBe(true);
+    for (const info of withHeads) expect(Buffer.from(info.head!)).toEqual(Buffer.from(await store.readHead(info.key, 2)));
+    expect(withHeads.map((info) => [info.key, [...info.head!]])).toEqual([
+      ['heads/empty.json', []],
+      ['heads/gz.json', [0x1f, 0x8b]],
+      ['heads/link.json', [0x1f, 0x8b]],
+      ['heads/one.json', [0x7b]],
+    ]);
   });
 
   it('honours an aborted signal', async () => {
@@ -121,6 +157,19 @@ describe('FsObjectStore objects', () => {
       for await (const chunk of await store.open('a.json', { size })) parts.push(Buffer.from(chunk));
       expect(Buffer.concat(parts).toString('utf8')).toBe(text);
     }
+  });
+
+  it('spells a file URL as pathToFileURL does, for any path', () => {
+    // Seeded: the same 2,000 paths each run, from characters a URL keeps and ones it encodes or resolves.
+    let seed = 42;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const parts = ['a', 'Z', '0', '.', '..', '_', '-', '~', ' ', '%', '#', '?', 'ü', '\\', '/', '//', ':', '@', '+', '"', '[', "'"];
+    const paths = ['/', '/a/', '/a/./b', '/a/../b', '/.', '/..', '/a/.', '/...', '/.a', '/a//b'];
+    for (let i = 0; i < 2000; i++) paths.push(`/${Array.from({ length: 1 + random(8) }, () => parts[random(parts.length)]).join('')}`);
+    for (const file of paths) expect([file, fileUrlOf(file)]).toEqual([file, pathToFileURL(file).href]);
   });
 
   it('fails with InputDataError naming a missing file', async () => {
