@@ -1,7 +1,6 @@
-import { createReadStream } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { throwIfAborted } from '@sparkify/core';
+import { EventLoopSlices, throwIfAborted } from '@sparkify/core';
 
 /** Bytes DuckDB's JSON reader skips between records as white space, where COPY sees text outside an object. */
 const VERTICAL_TAB = 0x0b;
@@ -38,23 +37,26 @@ export interface RawBytesScanOptions {
  * - every file for a line longer than `lineLimit`: a record read one a line is no longer than
  *   its line, so this bounds the record size COPY limits, without DuckDB framing every record a
  *   second time. An uncompressed file is not read whole: only the bytes before each point a
- *   line would have to end by (windowLines).
+ *   line would have to end by (windowLines), with synchronous reads: a few of 64 KiB per file,
+ *   which through libuv's thread pool waited a turn of a busy event loop each.
  */
 export async function scanRawBytes(files: readonly RawFile[], options: RawBytesScanOptions): Promise<RawBytesScan> {
   const vertical: boolean[] = new Array(files.length).fill(false);
   const long: boolean[] = new Array(files.length).fill(false);
   let next = 0;
   let stop = false;
+  const slices = new EventLoopSlices();
   const worker = async (): Promise<void> => {
     while (!stop && next < files.length) {
       const index = next++;
       throwIfAborted(options.signal);
       const file = files[index]!;
-      const scanned = file.compression === 'gzip' ? await streamFile(file.path, options) : { vertical: false, longLine: await windowLines(file.path, options) };
+      const scanned = file.compression === 'gzip' ? await streamFile(file.path, options) : { vertical: false, longLine: windowLines(file.path, options) };
       vertical[index] = scanned.vertical;
       long[index] = scanned.longLine;
       // Either finding declines the load: the rest need not be read.
       if (scanned.vertical || scanned.longLine) stop = true;
+      await slices.pause();
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency ?? 4, files.length) }, worker));
@@ -74,33 +76,33 @@ export async function scanRawBytes(files: readonly RawFile[], options: RawBytesS
  * test, and every line between is shorter still. So a file of short lines costs one block read
  * per `limit` bytes, not a read of every byte.
  */
-async function windowLines(path: string, options: RawBytesScanOptions): Promise<boolean> {
+function windowLines(path: string, options: RawBytesScanOptions): boolean {
   const { lineLimit: limit, signal } = options;
   const blockBytes = options.blockBytes ?? 64 * 1024;
-  const handle = await open(path, 'r');
+  const fd = openSync(path, 'r');
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(fd);
     const block = Buffer.allocUnsafe(blockBytes);
     let start = 0;
     // The last line (no line feed after it) is `size - start` bytes.
     while (size - start > limit) {
       throwIfAborted(signal);
-      const feed = await lastLineFeed(handle, block, start, start + limit);
+      const feed = lastLineFeed(fd, block, start, start + limit);
       if (feed < 0) return true;
       start = feed + 1;
     }
     return false;
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 
 /** The position of the last line feed in bytes [from, to] of the file, or -1. */
-async function lastLineFeed(handle: FileHandle, block: Buffer, from: number, to: number): Promise<number> {
+function lastLineFeed(fd: number, block: Buffer, from: number, to: number): number {
   let end = to + 1;
   while (end > from) {
     const begin = Math.max(from, end - block.length);
-    const { bytesRead } = await handle.read(block, 0, end - begin, begin);
+    const bytesRead = readSync(fd, block, 0, end - begin, begin);
     const at = block.subarray(0, bytesRead).lastIndexOf(LINE_FEED);
     if (at >= 0) return begin + at;
     end = begin;
