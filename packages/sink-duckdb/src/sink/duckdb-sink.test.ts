@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defineTable, type LoadRow, type Sink } from '@sparkify/core';
+import { defineTable, type LoadRow, type RowBatch, type Sink, type Source } from '@sparkify/core';
 import { memorySource } from '@sparkify/core/testing';
 import { workingCopyPath } from '../engine/working-copy.js';
 import { DuckDbSink, type Atomicity } from './duckdb-sink.js';
@@ -25,6 +25,44 @@ async function countPeople(sink: Sink): Promise<number> {
 }
 
 const rows = (...ids: number[]): LoadRow[] => ids.map((id) => [id, `person ${id}`]);
+
+/** A second table like people. */
+const others = defineTable({
+  name: 'others',
+  columns: [
+    { name: 'id', type: 'integer', nullable: false },
+    { name: 'name', type: 'varchar(32)' },
+  ],
+});
+
+/**
+ * A source that yields its first batch, then waits for `open()` before the rest; `log` hears
+ * when its read starts and ends, and `waiting` settles once it waits.
+ */
+function gatedSource(name: string, batches: readonly RowBatch[], log: string[]): { source: Source; waiting: Promise<void>; open(): void } {
+  let open!: () => void;
+  let reached!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const waiting = new Promise<void>((resolve) => (reached = resolve));
+  const inner = memorySource(batches);
+  const source: Source = {
+    describe: (options) => inner.describe(options),
+    async *read(options) {
+      log.push(`${name} read`);
+      let first = true;
+      for await (const batch of inner.read(options)) {
+        yield batch;
+        if (first) {
+          first = false;
+          reached();
+          await gate;
+        }
+      }
+      log.push(`${name} done`);
+    },
+  };
+  return { source, waiting, open };
+}
 
 describe('DuckDbSink', () => {
   let dir: string;
@@ -218,6 +256,65 @@ describe('DuckDbSink', () => {
       await sink.commit();
       expect(await countPeople(sink)).toBe(1);
       expect(await readdir(dir)).toEqual(['warehouse.duckdb']);
+    });
+
+    /** A unit of work begun on the working copy of a warehouse with people and others. */
+    const begunWithTwoTables = async () => {
+      const path = join(dir, 'warehouse.duckdb');
+      const sink = sinkAt(path);
+      await createPeople(sink);
+      await sink.execute(sink.dialect.renderCreateTable(others));
+      await sink.begin();
+      return { path, sink };
+    };
+
+    it('loads another table while a load is under way, each on a connection of its own', async () => {
+      const { path, sink } = await begunWithTwoTables();
+      const log: string[] = [];
+      const gated = gatedSource('people', [{ rows: rows(1, 2), rejected: [] }, { rows: rows(3), rejected: [] }], log);
+      const first = sink.load({ source: gated.source, table: people, maxErrors: 0 });
+      await gated.waiting;
+      // With one connection for both, this load would wait for the first, which waits for the gate.
+      await expect(sink.load({ source: memorySource([{ rows: rows(7), rejected: [] }]), table: others, maxErrors: 0 })).resolves.toMatchObject({ rowsLoaded: 1 });
+      gated.open();
+      await expect(first).resolves.toMatchObject({ rowsLoaded: 3 });
+      await sink.commit();
+      expect(await countPeople(sink)).toBe(3);
+      expect(await sink.query('SELECT id FROM others')).toMatchObject({ rows: [{ id: 7 }] });
+    });
+
+    it('loads one table in turns, and commits once the loads under way have finished', async () => {
+      const { path, sink } = await begunWithTwoTables();
+      const log: string[] = [];
+      const a = gatedSource('a', [{ rows: rows(1), rejected: [] }, { rows: rows(2), rejected: [] }], log);
+      const b = gatedSource('b', [{ rows: rows(3), rejected: [] }], log);
+      const first = sink.load({ source: a.source, table: people, maxErrors: 0 });
+      await a.waiting;
+      const second = sink.load({ source: b.source, table: people, maxErrors: 0 });
+      b.open();
+      // A whole load of another table, meanwhile: time enough for the second to have started, had it not waited its turn.
+      await sink.load({ source: memorySource([{ rows: rows(7), rejected: [] }]), table: others, maxErrors: 0 });
+      expect(log).toEqual(['a read']);
+      const committed = sink.commit();
+      a.open();
+      await Promise.all([first, second, committed]);
+      expect(log).toEqual(['a read', 'a done', 'b read', 'b done']);
+      await sink.close();
+      expect(await countPeople(sinkAt(path))).toBe(3);
+    });
+
+    it('rolls back every load when one of two loads under way fails', async () => {
+      const { path, sink } = await begunWithTwoTables();
+      const log: string[] = [];
+      const gated = gatedSource('people', [{ rows: rows(1), rejected: [] }, { rows: [[null, 'no id']], rejected: [] }], log);
+      const failing = sink.load({ source: gated.source, table: people, maxErrors: 0 });
+      await gated.waiting;
+      await sink.load({ source: memorySource([{ rows: rows(7), rejected: [] }]), table: others, maxErrors: 0 });
+      gated.open();
+      await expect(failing).rejects.toMatchObject({ kind: 'warehouse', message: expect.stringContaining('NOT NULL') });
+      await expect(sink.commit()).rejects.toMatchObject({ message: expect.stringContaining('not committed') });
+      expect(await countPeople(sink)).toBe(0);
+      expect(await sink.query('SELECT count(*) AS n FROM others')).toMatchObject({ rows: [{ n: 0 }] });
     });
 
     it('falls back on a transaction while another sink of this process has the file open', async () => {

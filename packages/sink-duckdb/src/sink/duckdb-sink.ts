@@ -104,6 +104,9 @@ export class DuckDbSink implements Sink {
   private readonly copies: boolean;
   private session: Promise<Session> | undefined;
   private unitOfWork: UnitOfWork | undefined;
+  /** Loads on connections of their own (loadBeside): one queue per table, and those under way. */
+  private readonly tableTurns = new Map<string, SerialQueue>();
+  private readonly loadsBeside = new Set<Promise<void>>();
   private closed = false;
 
   constructor(options: DuckDbSinkOptions) {
@@ -180,14 +183,54 @@ export class DuckDbSink implements Sink {
     const prepared = await prepareLoad(this.strategies, request, side, onDecline, mode).catch((error) => {
       throw loadError(error, request.signal);
     });
+    const run = (context: LoadContext) =>
+      runLoad(prepared, request, context, side, onDecline, mode).catch((error) => {
+        throw loadError(error, request.signal);
+      });
+    if (mode.contained) return this.loadBeside(request, options, side, run);
     return this.exclusive(options, async (connection) => {
       const context: LoadContext = { connection, statement: (sql, work) => this.statement(connection, sql, options, work) };
-      return this.atomically(connection, options, () =>
-        runLoad(prepared, request, context, side, onDecline, mode).catch((error) => {
-          throw loadError(error, request.signal);
-        }),
-      );
+      return this.atomically(connection, options, () => run(context));
     });
+  }
+
+  /**
+   * On the working copy every statement commits on its own, so a load needs no turn on the
+   * sink's connection: it runs on a connection of its own, beside other loads and statements (a
+   * load of many small files leaves a core idle, which another table's load then uses). Loads
+   * into one table still take turns: a load that declines deletes the rows it added after the
+   * table's last row id. Commit, rollback and close wait for the loads under way.
+   */
+  private loadBeside(
+    request: LoadRequest,
+    options: StatementOptions,
+    side: () => Promise<SideConnection>,
+    run: (context: LoadContext) => Promise<LoadResult>,
+  ): Promise<LoadResult> {
+    const table = request.table.name.toLowerCase();
+    const turns = this.tableTurns.get(table) ?? new SerialQueue();
+    this.tableTurns.set(table, turns);
+    const loaded = turns.run(async () => {
+      throwIfAborted(options.signal);
+      const own = await side();
+      try {
+        return await this.guarded(() => run(own));
+      } finally {
+        own.close();
+      }
+    });
+    const settled = loaded.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.loadsBeside.add(settled);
+    void settled.then(() => this.loadsBeside.delete(settled));
+    return loaded;
+  }
+
+  /** The loads running beside the sink's connection, finished (whether or not they succeeded). */
+  private async loadsSettled(): Promise<void> {
+    await Promise.all([...this.loadsBeside]);
   }
 
   async planLoad(request: LoadRequest): Promise<string[]> {
@@ -209,6 +252,7 @@ export class DuckDbSink implements Sink {
   }
 
   async commit(options: StatementOptions = {}): Promise<void> {
+    await this.loadsSettled();
     await this.exclusive(options, async (connection) => {
       const unit = this.unitOfWork;
       if (!unit) throw new PipelineError('internal', 'commit: no unit of work is open on this DuckDB sink');
@@ -229,6 +273,7 @@ export class DuckDbSink implements Sink {
   /** Rolls the unit of work back; does nothing when none is open, so cleanup paths may always call it. */
   async rollback(): Promise<void> {
     // No signal either: rolling back is what a cancelled run needs to do.
+    await this.loadsSettled();
     await this.exclusive({}, async (connection) => {
       const unit = this.unitOfWork;
       if (!unit) return;
@@ -242,6 +287,7 @@ export class DuckDbSink implements Sink {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.loadsSettled();
     await this.queue.run(async () => {
       const session = await this.session?.catch(() => undefined);
       this.session = undefined;
