@@ -73,8 +73,7 @@ export class FsObjectStore implements ObjectStore {
     throwIfAborted(options.signal);
     const fd = openSync(this.pathOf(key), 'r');
     try {
-      const buffer = Buffer.alloc(length);
-      return buffer.subarray(0, readSync(fd, buffer, 0, length, 0));
+      return headOf(fd, length);
     } finally {
       closeSync(fd);
     }
@@ -182,12 +181,16 @@ function openWithHead(full: string, headBytes: number): ListedFile | undefined {
   }
   try {
     const info = fstatSync(fd);
-    if (!info.isFile()) return { info };
-    const head = Buffer.allocUnsafe(headBytes);
-    return { info, head: head.subarray(0, readSync(fd, head, 0, headBytes, 0)) };
+    return info.isFile() ? { info, head: headOf(fd, headBytes) } : { info };
   } finally {
     closeSync(fd);
   }
+}
+
+/** The first `length` bytes of an open file (fewer if it is shorter). */
+function headOf(fd: number, length: number): Buffer {
+  const head = Buffer.alloc(length);
+  return head.subarray(0, readSync(fd, head, 0, length, 0));
 }
 
 /** A path a file URL spells as it is: no character to percent-encode, no dot segment to resolve. */

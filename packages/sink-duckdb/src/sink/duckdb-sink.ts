@@ -104,9 +104,8 @@ export class DuckDbSink implements Sink {
   private readonly copies: boolean;
   private session: Promise<Session> | undefined;
   private unitOfWork: UnitOfWork | undefined;
-  /** Loads on connections of their own (loadBeside): one queue per table, and those under way. */
+  /** Loads on connections of their own (loadBeside) take turns per table. */
   private readonly tableTurns = new Map<string, SerialQueue>();
-  private readonly loadsBeside = new Set<Promise<void>>();
   private closed = false;
 
   constructor(options: DuckDbSinkOptions) {
@@ -210,7 +209,7 @@ export class DuckDbSink implements Sink {
     const table = request.table.name.toLowerCase();
     const turns = this.tableTurns.get(table) ?? new SerialQueue();
     this.tableTurns.set(table, turns);
-    const loaded = turns.run(async () => {
+    return turns.run(async () => {
       throwIfAborted(options.signal);
       const own = await side();
       try {
@@ -219,18 +218,11 @@ export class DuckDbSink implements Sink {
         own.close();
       }
     });
-    const settled = loaded.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.loadsBeside.add(settled);
-    void settled.then(() => this.loadsBeside.delete(settled));
-    return loaded;
   }
 
-  /** The loads running beside the sink's connection, finished (whether or not they succeeded). */
+  /** Every load queued beside the sink's connection, finished (whether or not it succeeded): an empty turn at the end of each table's queue. */
   private async loadsSettled(): Promise<void> {
-    await Promise.all([...this.loadsBeside]);
+    await Promise.all([...this.tableTurns.values()].map((turns) => turns.run(async () => undefined)));
   }
 
   async planLoad(request: LoadRequest): Promise<string[]> {
