@@ -189,6 +189,20 @@ describe('the server-side JSON load in the DuckDB sink', () => {
       expect(await copyNames()).toEqual(['before', 'a', 'c']);
     });
 
+    it('a raw-text problem found while the tried read ran deletes what the read inserted; the client path loads', async () => {
+      // The NaN is in a key the table does not read: the tried read loads both files, the raw check then declines.
+      await writeFiles(path.join(root, 'data'), {
+        'a.json': '{"id":1,"name":"a"}\n',
+        'b.json': '{"id":2,"name":"b","extra":NaN}\n{"id":3,"name":"c"}\n',
+      });
+      await copySink.execute("INSERT INTO people VALUES (0, 'before')");
+      const result = await copySink.load({ source: source(), table: people, maxErrors: 1 });
+      expect(result).toMatchObject({ path: 'client', rowsRead: 3, rowsLoaded: 2, rowsRejected: 1, rejected: [{ line: 1 }] });
+      expect(declined).toEqual([expect.stringMatching(/a trailing comma or a NaN\/Infinity literal/)]);
+      await copySink.commit();
+      expect(await copyNames()).toEqual(['before', 'a', 'c']);
+    });
+
     it('a layout the tried read does not take (pretty-printed) is checked, then loaded server-side', async () => {
       await writeFiles(path.join(root, 'data'), { 'a.json': '{\n  "id": 1,\n  "name": "a"\n}\n' });
       const result = await copySink.load({ source: source(), table: people, maxErrors: 0 });

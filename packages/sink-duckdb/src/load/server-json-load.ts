@@ -23,6 +23,7 @@ import {
   type LoadDeclined,
   type LoadMode,
   type LoadStrategy,
+  type PreparedLoad,
   type SideConnection,
   type StatementRunner,
 } from './load-strategy.js';
@@ -58,8 +59,9 @@ export interface ServerJsonLoadOptions {
  *
  * Where a failed statement undoes only itself (LoadMode.contained: the run's working copy), the
  * second step is tried instead of checked: one read into the table that fails on the first
- * record not certainly clean (JsonReadSql.tried), so the files are read once. Only when it
- * fails are they checked as above, which then says why, and loads them or declines.
+ * record not certainly clean (JsonReadSql.tried), so the files are read once, while the raw
+ * text is checked beside it. Only when the read fails are the values checked as above, which
+ * then says why, and loads them or declines.
  */
 export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrategy {
   const limits = batchLimits(options);
@@ -74,19 +76,45 @@ export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
     prepare: async (request, openSide, mode) => {
       const plan = await planFor(request);
       if ('declined' in plan) return plan;
-      const checked = await onSide(openSide, (side) => checkAll(plan, request, side, { raw: true, values: !mode.contained }));
+      if (mode.contained) return triedWhileChecked(plan, request, openSide, limits);
+      const checked = await onSide(openSide, (side) => checkAll(plan, request, side, { raw: true, values: true }));
       if ('declined' in checked) return checked;
-      const batches = mergeBatches(checked, limits.batchFiles);
-      if (!mode.contained) return { load: (context) => insertChecked(request.table, plan.sql, batches, context) };
-      return {
-        load: async (context) => {
-          const tried = await insertTried(request, plan, batches, context);
-          if (!('declined' in tried)) return tried;
-          const rechecked = await onSide(openSide, (side) => checkAll(plan, request, side, { raw: false, values: true }));
-          if ('declined' in rechecked) return rechecked;
-          return insertChecked(request.table, plan.sql, mergeBatches(rechecked, limits.batchFiles), context);
-        },
-      };
+      return { load: (context) => insertChecked(request.table, plan.sql, mergeBatches(checked, limits.batchFiles), context) };
+    },
+  };
+}
+
+/**
+ * On the working copy: the tried read into the table runs while a side connection checks the
+ * raw text (that check reads the files on one thread, so the read no longer waits for it).
+ * Should the check then find a problem, the rows the read inserted are deleted: the table is as
+ * it was, and the load declines as it would have before reading.
+ */
+function triedWhileChecked(plan: ServerPlan, request: LoadRequest, openSide: () => Promise<SideConnection>, limits: BatchLimits): PreparedLoad {
+  const raw = onSide(openSide, (side) => checkAll(plan, request, side, { raw: true, values: false }));
+  // Awaited by `load`; a load cancelled before its turn never awaits it.
+  raw.catch(() => undefined);
+  const unchecked: CheckedBatch[] = plan.batches.map((batch) => ({ batch, framing: 'newline_delimited' }));
+  return {
+    load: async (context) => {
+      const { table } = request;
+      const last = await lastRowId(context, table.name);
+      const tried = await insertTried(request, plan, mergeBatches(unchecked, limits.batchFiles), context, last).catch(async (error: unknown) => {
+        await raw.catch(() => undefined);
+        throw error;
+      });
+      const checked = await raw;
+      if ('declined' in checked) {
+        if (!('declined' in tried)) await undoInserts(context, table.name, last);
+        return checked;
+      }
+      if (!('declined' in tried)) {
+        request.onProgress?.({ objectsDone: plan.objects, objectsTotal: plan.objects, bytesDone: plan.bytes, bytesTotal: plan.bytes, rowsRead: tried.rowsRead, rowsRejected: 0 });
+        return tried;
+      }
+      const rechecked = await onSide(openSide, (side) => checkAll(plan, request, side, { raw: false, values: true }));
+      if ('declined' in rechecked) return rechecked;
+      return insertChecked(table, plan.sql, mergeBatches(rechecked, limits.batchFiles), context);
     },
   };
 }
@@ -328,10 +356,16 @@ async function insertChecked(table: TableSpec, sql: JsonReadSql, batches: Checke
  * certainly clean: it then undoes only itself (LoadMode.contained), and the rows of the reads
  * before it are deleted, so the load declines with the table as it was.
  */
-async function insertTried(request: LoadRequest, plan: ServerPlan, batches: CheckedBatch[], context: LoadContext): Promise<LoadResult | LoadDeclined> {
+async function insertTried(
+  request: LoadRequest,
+  plan: ServerPlan,
+  batches: CheckedBatch[],
+  context: LoadContext,
+  /** The table's last row id before the load (lastRowId). */
+  last: bigint,
+): Promise<LoadResult | LoadDeclined> {
   const { table, signal } = request;
   const before = await countTableRows(context, table.name);
-  const last = await lastRowId(context, table.name);
   let records = 0;
   for (const [index, { batch, framing }] of batches.entries()) {
     const insert = `${insertInto(table)}${plan.sql.tried(batch, framing)}`;
@@ -346,7 +380,6 @@ async function insertTried(request: LoadRequest, plan: ServerPlan, batches: Chec
   }
   const after = await countTableRows(context, table.name);
   if (after - before !== records) throw mismatch(table, `${records} rows inserted, the table gained ${after - before} rows`);
-  request.onProgress?.({ objectsDone: plan.objects, objectsTotal: plan.objects, bytesDone: plan.bytes, bytesTotal: plan.bytes, rowsRead: records, rowsRejected: 0 });
   return serverLoaded(table, records);
 }
 
@@ -401,9 +434,10 @@ function planStatements(plan: ServerPlan, table: TableSpec, mode: LoadMode): str
   const batches = `${plan.objects} file(s) in ${plan.batches.length} batch(es) read by DuckDB's JSON reader`;
   if (mode.contained) {
     return [
-      `-- server-side load: ${batches}; each batch's raw text checked on a side connection, then the files read into the table once ` +
-        `(consecutive batches read the same way in one statement), the read failing on the first record not certainly clean; ` +
-        `if it fails, its rows are deleted, and every value is checked as below, then loaded server-side or client-side${listed}`,
+      `-- server-side load: ${batches}; the files read into the table once ` +
+        `(consecutive batches read the same way in one statement), the read failing on the first record not certainly clean, ` +
+        `while each batch's raw text is checked on a side connection (a problem found there deletes the read's rows, and the load declines); ` +
+        `if the read fails, its rows are deleted, and every value is checked as below, then loaded server-side or client-side${listed}`,
       plan.sql.textCheck(shown.paths),
       `${insert}${plan.sql.tried(shown, 'newline_delimited')}`,
     ];
