@@ -91,21 +91,20 @@ export function serverJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
  * it was, and the load declines as it would have before reading.
  */
 function triedWhileChecked(plan: ServerPlan, request: LoadRequest, openSide: () => Promise<SideConnection>, limits: BatchLimits): PreparedLoad {
-  const raw = onSide(openSide, (side) => checkAll(plan, request, side, { raw: true, values: false }));
-  // Awaited by `load`; a load cancelled before its turn never awaits it.
-  raw.catch(() => undefined);
   const unchecked: CheckedBatch[] = plan.batches.map((batch) => ({ batch, framing: 'newline_delimited' }));
   return {
     load: async (context) => {
       const { table } = request;
-      const last = await lastRowId(context, table.name);
-      const tried = await insertTried(request, plan, mergeBatches(unchecked, limits.batchFiles), context, last).catch(async (error: unknown) => {
+      // Counted before the check starts: once it keeps both threads busy, even these wait for one.
+      const start = { before: await countTableRows(context, table.name), last: await lastRowId(context, table.name) };
+      const raw = onSide(openSide, (side) => checkAll(plan, request, side, { raw: true, values: false }));
+      const tried = await insertTried(request, plan, mergeBatches(unchecked, limits.batchFiles), context, start).catch(async (error: unknown) => {
         await raw.catch(() => undefined);
         throw error;
       });
       const checked = await raw;
       if ('declined' in checked) {
-        if (!('declined' in tried)) await undoInserts(context, table.name, last);
+        if (!('declined' in tried)) await undoInserts(context, table.name, start.last);
         return checked;
       }
       if (!('declined' in tried)) {
@@ -361,11 +360,11 @@ async function insertTried(
   plan: ServerPlan,
   batches: CheckedBatch[],
   context: LoadContext,
-  /** The table's last row id before the load (lastRowId). */
-  last: bigint,
+  /** The table's rows (countTableRows) and last row id (lastRowId) before the load. */
+  start: { before: number; last: bigint },
 ): Promise<LoadResult | LoadDeclined> {
   const { table, signal } = request;
-  const before = await countTableRows(context, table.name);
+  const { before, last } = start;
   let records = 0;
   for (const [index, { batch, framing }] of batches.entries()) {
     const insert = `${insertInto(table)}${plan.sql.tried(batch, framing)}`;
