@@ -12,12 +12,12 @@ import {
   registerPlugins,
   runPipeline,
   TOKENS,
-  WarehouseError,
   type PipelineError,
   type RunEvent,
   type Sink,
   type TableSpecInput,
 } from '@sparkify/core';
+import { recordingSink } from '@sparkify/core/testing';
 import { createEmulatorClient, RedshiftEmulator } from '@sparkify/redshift-emulator';
 import { inMemoryDuckDbSink } from '@sparkify/sink-duckdb/testing';
 import { RedshiftSink } from '@sparkify/sink-redshift';
@@ -159,23 +159,6 @@ async function run(sink: () => Sink, data: Record<string, unknown>, dir: string,
   return { ...(outcome.error ? { error: outcome.error } : {}), events: seen };
 }
 
-/** The sink, with every query it is sent recorded, and a query matching `failOn` failing as the warehouse would. */
-function instrumented(sink: Sink, queries: string[], failOn?: RegExp): Sink {
-  return new Proxy(sink, {
-    get(target, property) {
-      if (property === 'query') {
-        return async (sql: string, options?: Parameters<Sink['query']>[1]) => {
-          queries.push(sql);
-          if (failOn?.test(sql)) throw new WarehouseError('injected failure', { location: { sql } });
-          return target.query(sql, options);
-        };
-      }
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
 const read = (dir: string, name: string) => readFile(join(dir, 'out', name), 'utf8');
 const exportedFiles = (events: RunEvent[]) =>
   events.flatMap((e) => (e.type === 'step.statement' && e.step === 'export' ? [{ label: e.label, rows: e.rowsAffected }] : []));
@@ -225,7 +208,7 @@ for (const warehouse of WAREHOUSES) {
 
     test('reads in ordered pages of pageRows, one page in memory at a time, and reports the progress', async () => {
       const queries: string[] = [];
-      const outcome = await run(() => instrumented(warehouse.sink(), queries), pipeline({ pageRows: 3 }), dir);
+      const outcome = await run(() => recordingSink(warehouse.sink(), queries), pipeline({ pageRows: 3 }), dir);
       expect(outcome.error).toBeUndefined();
       expect(await read(dir, 'plays.csv')).toBe(PLAYS_CSV);
       expect(await read(dir, 'artists.csv')).toBe(ARTISTS_CSV);
@@ -269,14 +252,14 @@ for (const warehouse of WAREHOUSES) {
 
     test('leaves no file, and an older file as it was, when a page fails midway', async () => {
       await writeFile(join(dir, 'plays.csv'), 'old');
-      const outcome = await run(() => instrumented(warehouse.sink(), [], /FROM "plays" .* OFFSET 4$/), pipeline({ pageRows: 2, outDir: '.' }), dir);
+      const outcome = await run(() => recordingSink(warehouse.sink(), [], /FROM "plays" .* OFFSET 4$/), pipeline({ pageRows: 2, outDir: '.' }), dir);
       expect(outcome.error).toMatchObject({ kind: 'warehouse', message: 'injected failure' });
       expect(await readdir(dir)).toEqual(['plays.csv']);
       expect(await readFile(join(dir, 'plays.csv'), 'utf8')).toBe('old');
     });
 
     test('publishes no file when a later file fails: the folder changes all at once or not at all', async () => {
-      const outcome = await run(() => instrumented(warehouse.sink(), [], /FROM "artists"/), pipeline({}), dir);
+      const outcome = await run(() => recordingSink(warehouse.sink(), [], /FROM "artists"/), pipeline({}), dir);
       expect(outcome.error).toMatchObject({ kind: 'warehouse' });
       expect(await readdir(join(dir, 'out'))).toEqual([]);
     });
