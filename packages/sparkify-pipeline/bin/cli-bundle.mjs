@@ -69,10 +69,18 @@ const externalInstalledPackages = {
       if (args.path.startsWith('node:')) return { path: args.path, external: true };
       const found = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'resolving' });
       if (found.errors.length > 0) return { errors: found.errors };
+      if (REQUIRED.includes(args.path)) return { path: found.path, namespace: 'required' };
       return { path: pathToFileURL(found.path).href, external: true };
     });
+    // A CommonJS package imported as ESM is parsed first by Node for its export names, module by
+    // module (DuckDB's client: about 40 ms at every start); required, it is not.
+    build.onLoad({ filter: /.*/, namespace: 'required' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    build.onResolve({ filter: /.*/, namespace: 'required' }, (args) => ({ path: args.path, external: true }));
   },
 };
+
+/** CommonJS packages every run loads, required rather than imported (see above). */
+const REQUIRED = ['@duckdb/node-api', '@duckdb/node-bindings'];
 
 async function build(bundle, manifest) {
   const { build: esbuild } = await import('esbuild');
