@@ -14,6 +14,7 @@ export {
 } from './errors/pipeline-error.js';
 export type { ErrorKind, ErrorLocation, PipelineErrorOptions } from './errors/pipeline-error.js';
 export { EventLoopSlices } from './runtime/event-loop-slices.js';
+export { fileUrlOf, pathOfFileUrl } from './runtime/file-urls.js';
 
 export {
   parseColumnType,

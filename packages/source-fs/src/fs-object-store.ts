@@ -1,8 +1,7 @@
 import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { EventLoopSlices, InputDataError, throwIfAborted } from '@sparkify/core';
+import { EventLoopSlices, fileUrlOf, InputDataError, throwIfAborted } from '@sparkify/core';
 import { compareKeys, type ListOptions, type ObjectInfo, type ObjectStore, type OpenOptions, type StoreCallOptions } from '@sparkify/redshift-json';
 
 /**
@@ -191,14 +190,6 @@ function openWithHead(full: string, headBytes: number): ListedFile | undefined {
 function headOf(fd: number, length: number): Buffer {
   const head = Buffer.alloc(length);
   return head.subarray(0, readSync(fd, head, 0, length, 0));
-}
-
-/** A path a file URL spells as it is: no character to percent-encode, no dot segment to resolve. */
-const PLAIN_PATH = /^(?:\/(?!\.\.?(?:\/|$))[A-Za-z0-9._~-]+)+\/?$/;
-
-/** pathToFileURL(file).href, without building a URL for a plain absolute path (one per listed file). */
-export function fileUrlOf(file: string): string {
-  return PLAIN_PATH.test(file) ? `file://${file}` : pathToFileURL(file).href;
 }
 
 /**

@@ -1,7 +1,7 @@
-import { fileURLToPath } from 'node:url';
 import { ResultReturnType } from '@duckdb/node-api';
 import {
   CancelledError,
+  pathOfFileUrl,
   PipelineError,
   WarehouseError,
   throwIfAborted,
@@ -158,7 +158,7 @@ export function planServerLoad(description: SourceDescription, table: TableSpec,
   const files: { path: string; size: number; compression: 'gzip' | 'none' }[] = [];
   for (const object of description.objects) {
     if (!object.uri.startsWith('file:')) return { declined: `${object.uri} is not a local file` };
-    const path = fileURLToPath(object.uri);
+    const path = pathOfFileUrl(object.uri);
     if (GLOB_CHARACTERS.test(path)) return { declined: `${path} has a glob character DuckDB would expand` };
     files.push({ path, size: object.size, compression: object.compression });
   }
