@@ -85,7 +85,7 @@ export function stagedJsonLoad(options: ServerJsonLoadOptions = {}): LoadStrateg
           `table, every record and byte tallied, then, only if all are sure, inserted; else the rows inserted are deleted and the load passes on`,
         `CREATE OR REPLACE TEMPORARY TABLE ${RAW_TABLE} AS ${plan.staged.read(shown)}`,
         `CREATE OR REPLACE TEMPORARY TABLE ${TEMP_TABLE} AS ${plan.staged.stage(RAW_TABLE)}`,
-        `SELECT ${STAGED.file} AS file, count(*) AS records, … FROM ${TEMP_TABLE} GROUP BY ALL`,
+        `SELECT count(*) AS records, coalesce(sum(${STAGED.bytes}), 0) AS bytes, … FROM ${TEMP_TABLE}`,
         insertSql(request.table),
       ];
     },
@@ -190,28 +190,21 @@ async function stageBatch(
   await context.statement(read, () => context.connection.run(read));
   const stage = `CREATE OR REPLACE TEMPORARY TABLE ${TEMP_TABLE} AS ${plan.staged.stage(RAW_TABLE)}`;
   await context.statement(stage, () => context.connection.run(stage));
-  const tallySql =
-    `SELECT ${STAGED.file} AS file, count(*) AS records, coalesce(sum(${STAGED.bytes}), 0) AS bytes, ` +
-    `count_if(${STAGED.bad}) AS bad, count_if(${STAGED.unsure}) AS unsure FROM ${TEMP_TABLE} GROUP BY ALL`;
-  const rows = await context.statement(tallySql, async () => (await context.connection.runAndReadAll(tallySql)).getRowObjects());
-  const tallies = new Map<string, FileTally>();
-  let bad = 0;
-  let unsure = 0;
-  for (const row of rows) {
-    tallies.set(String(row['file']), { records: Number(row['records']), bytes: Number(row['bytes']) });
-    bad += Number(row['bad']);
-    unsure += Number(row['unsure']);
+  const totals = await readTotals(context);
+  if (totals.bad > 0) return { declined: `${totals.bad} line(s) DuckDB could not read as one JSON value each (malformed, or not one record a line)` };
+  if (totals.unsure > 0) {
+    return { declined: `${totals.unsure} record(s) the client path would reject, or whose values cannot be proved the same server-side`, final: true };
   }
-  if (bad > 0) return { declined: `${bad} line(s) DuckDB could not read as one JSON value each (malformed, or not one record a line)` };
-  if (unsure > 0) {
-    return { declined: `${unsure} record(s) the client path would reject, or whose values cannot be proved the same server-side`, final: true };
+  // Each file frames at most its size + 1 (see accountedFor): the sum tells whether all do exactly.
+  if (totals.bytes + totals.records !== batch.bytes + batch.paths.length) {
+    const tallies = await readTallies(context);
+    const unaccounted = batch.paths.filter((path, i) => !accountedFor(path, batch.sizes[i]!, tallies.get(path) ?? { records: 0, bytes: 0 }));
+    if (unaccounted.length > 0) {
+      const problem = await checkRawText(plan.sql, unaccounted, openSide, signal);
+      if (problem) return problem;
+    }
   }
-  const unaccounted = batch.paths.filter((path, i) => !accountedFor(path, batch.sizes[i]!, tallies.get(path) ?? { records: 0, bytes: 0 }));
-  if (unaccounted.length > 0) {
-    const problem = await checkRawText(plan.sql, unaccounted, openSide, signal);
-    if (problem) return problem;
-  }
-  const records = rows.reduce((sum, row) => sum + Number(row['records']), 0);
+  const { records } = totals;
   const insert = insertSql(table);
   const result = await context.statement(insert, () => context.connection.run(insert));
   const inserted = result.returnType === ResultReturnType.CHANGED_ROWS ? result.rowsChanged : -1;
@@ -219,10 +212,29 @@ async function stageBatch(
   return { records };
 }
 
+interface BatchTotals extends FileTally {
+  bad: number;
+  unsure: number;
+}
+
+/** The staged batch's totals: one row, where a row per file cost 2 ms per 1,000 files in JavaScript. */
+async function readTotals(context: LoadContext): Promise<BatchTotals> {
+  const sql = `SELECT count(*) AS records, coalesce(sum(${STAGED.bytes}), 0) AS bytes, count_if(${STAGED.bad}) AS bad, count_if(${STAGED.unsure}) AS unsure FROM ${TEMP_TABLE}`;
+  const row = await context.statement(sql, () => readRow(context, sql));
+  return { records: Number(row['records']), bytes: Number(row['bytes']), bad: Number(row['bad']), unsure: Number(row['unsure']) };
+}
+
+/** Records and their bytes per file (a file with none is absent). */
+async function readTallies(context: LoadContext): Promise<Map<string, FileTally>> {
+  const sql = `SELECT ${STAGED.file} AS file, count(*) AS records, coalesce(sum(${STAGED.bytes}), 0) AS bytes FROM ${TEMP_TABLE} GROUP BY ALL`;
+  const rows = await context.statement(sql, async () => (await context.connection.runAndReadAll(sql)).getRowObjects());
+  return new Map(rows.map((row) => [String(row['file']), { records: Number(row['records']), bytes: Number(row['bytes']) }]));
+}
+
 /**
  * Whether every byte of a file is a record or a line feed. Lines hold one record each, so with
  * r records, their b bytes, n line feeds and k other bytes (white space DuckDB skipped),
- * size = b + n + k and n ≥ r − 1. b + r = size + 1 leaves k = 0. b + r = size leaves k = 0 when
+ * size = b + n + k and n ≥ r − 1, so b + r ≤ size + 1. b + r = size + 1 leaves k = 0. b + r = size leaves k = 0 when
  * the file ends in a line feed (then n ≥ r); otherwise one byte is unaccounted for, and it
  * could be a vertical tab or a form feed, white space to DuckDB but not to COPY.
  */
