@@ -159,6 +159,22 @@ describe('FsObjectStore objects', () => {
     }
   });
 
+  it('finds a key\'s path as path.join does, for any key, under any root', () => {
+    // Seeded: the same keys each run, from plain segments and ones path.join normalizes away.
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const parts = ['a', 'b.json', '.', '..', '...', '.a', '', 'ü x', 'a\\b'];
+    const keys = ['', '/', 'a/', '/a', 'a//b', './a', 'a/..', 'a/../b'];
+    for (let i = 0; i < 2000; i++) keys.push(Array.from({ length: 1 + random(5) }, () => parts[random(parts.length)]).join('/'));
+    for (const base of ['/', root, `${root}/x/..`]) {
+      const store = new FsObjectStore(base);
+      for (const key of keys) expect([key, store.pathOf(key)]).toEqual([key, path.join(path.resolve(base), ...key.split('/').filter((part) => part !== ''))]);
+    }
+  });
+
   it('fails with InputDataError naming a missing file', async () => {
     await expect(new FsObjectStore(root).open('missing.json')).rejects.toThrow(`cannot open ${path.join(root, 'missing.json')}`);
   });

@@ -39,6 +39,8 @@ export class FsObjectStore implements ObjectStore {
 
   /** The local path of a key. */
   pathOf(key: string): string {
+    // Most keys are plain (no empty, "." or ".." segment): then joining is concatenating.
+    if (POSIX && PLAIN_KEY.test(key)) return childPath(this.root, key);
     return path.join(this.root, ...key.split('/').filter((part) => part !== ''));
   }
 
@@ -105,7 +107,7 @@ export class FsObjectStore implements ObjectStore {
     const entries: { name: string; sortKey: string; folder?: Folder; file?: ListedFile }[] = [];
     for (const entry of readdirSync(folder.path, { withFileTypes: true })) {
       if (!entry.name.startsWith(namePrefix)) continue;
-      const kind = kindOf(entry, path.join(folder.path, entry.name), folder.real, walk.headBytes);
+      const kind = kindOf(entry, childPath(folder.path, entry.name), folder.real, walk.headBytes);
       if (kind === undefined) continue;
       if ('real' in kind) entries.push({ name: entry.name, sortKey: `${entry.name}/`, folder: kind });
       else entries.push({ name: entry.name, sortKey: entry.name, file: kind });
@@ -157,7 +159,7 @@ interface ListedFile {
  * real path: only a link costs a realpath.
  */
 function kindOf(entry: Dirent, full: string, parentReal: string, headBytes: number | undefined): Folder | ListedFile | undefined {
-  if (entry.isDirectory()) return { path: full, real: path.join(parentReal, entry.name) };
+  if (entry.isDirectory()) return { path: full, real: childPath(parentReal, entry.name) };
   if (!entry.isFile() && !entry.isSymbolicLink()) return undefined;
   const opened = headBytes === undefined ? undefined : openWithHead(full, headBytes);
   const info = opened?.info ?? statSync(full, { throwIfNoEntry: false });
@@ -190,6 +192,21 @@ function openWithHead(full: string, headBytes: number): ListedFile | undefined {
 function headOf(fd: number, length: number): Buffer {
   const head = Buffer.alloc(length);
   return head.subarray(0, readSync(fd, head, 0, length, 0));
+}
+
+const POSIX = path.sep === '/';
+
+/** A relative key of non-empty segments, none of them "." or "..". */
+const PLAIN_KEY = /^(?:(?!\.\.?\/)[^/]+\/)*(?!\.\.?$)[^/]+$/;
+
+/**
+ * path.join(folder, name) for a normalized folder and a name path.join would not change (a
+ * directory entry's, or a plain key on POSIX): a concatenation, where path.join normalizes the
+ * whole path again (once per listed file, 10% of a listing's time).
+ */
+function childPath(folder: string, name: string): string {
+  if (!POSIX) return path.join(folder, name);
+  return folder.endsWith('/') ? `${folder}${name}` : `${folder}/${name}`;
 }
 
 /**
