@@ -85,6 +85,7 @@ describe.each(WAREHOUSES)('the checks step on $name', (warehouse) => {
     { kind: 'foreign-key', table: 'plays', column: 'artist_id', references: { table: 'artists', column: 'artist_id' } },
     { kind: 'equal-counts', name: 'plays of a1 = artists', left: "SELECT COUNT(*) FROM plays WHERE artist_id = 'a1'", right: 'SELECT COUNT(*) FROM artists' },
     { kind: 'metric', name: 'plays with an artist', sql: 'SELECT COUNT(artist_id) FROM plays' },
+    { kind: 'metric', name: 'plays, counted with a comment', sql: 'SELECT COUNT(*) FROM plays -- every play' },
   ];
 
   it('passes clean data, asking every query in one statement', async () => {
@@ -99,6 +100,7 @@ describe.each(WAREHOUSES)('the checks step on $name', (warehouse) => {
       ['plays.artist_id found in artists.artist_id', true, '0 rows without a match'],
       ['plays of a1 = artists', true, '2 = 2'],
       ['plays with an artist', true, '3'],
+      ['plays, counted with a comment', true, '3'],
     ]);
     expect(queries).toHaveLength(1);
   });
@@ -107,7 +109,7 @@ describe.each(WAREHOUSES)('the checks step on $name', (warehouse) => {
     await sink.execute("INSERT INTO plays VALUES (1, 'a1'), (1, 'a3'), (2, NULL), (2, 'a9'), (3, 'a9')");
     const { outcomes, error } = await runChecks(CHECKS);
     expect(error).toBeInstanceOf(CheckFailedError);
-    expect((error as Error).message).toMatch(/^4 of 6 checks failed: plays\(play_id\) unique \(2 duplicated keys\); plays\(artist_id\) not null \(1 row with NULL\); /);
+    expect((error as Error).message).toMatch(/^4 of 7 checks failed: plays\(play_id\) unique \(2 duplicated keys\); plays\(artist_id\) not null \(1 row with NULL\); /);
     expect(outcomes.filter((o) => !o.passed).map((o) => [o.name, o.detail])).toEqual([
       ['plays(play_id) unique', '2 duplicated keys'],
       ['plays(artist_id) not null', '1 row with NULL'],

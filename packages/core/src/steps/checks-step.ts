@@ -85,7 +85,8 @@ interface CheckQuery {
 
 async function countTogether(sink: Sink, queries: readonly CheckQuery[], signal: AbortSignal): Promise<number[] | undefined> {
   if (queries.length < 2) return undefined;
-  const sql = `SELECT ${queries.map((query, i) => `(${query.sql}) AS c${i}`).join(', ')}`;
+  // Each query ends a line of its own: a trailing `-- comment` in one cannot swallow the others.
+  const sql = `SELECT ${queries.map((query, i) => `(${query.sql}\n) AS c${i}`).join(', ')}`;
   try {
     const result = await sink.query(sql, { signal, label: `${queries.length} checks in one statement` });
     const row = result.rows[0];
