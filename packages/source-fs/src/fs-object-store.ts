@@ -40,7 +40,7 @@ export class FsObjectStore implements ObjectStore {
   /** The local path of a key. */
   pathOf(key: string): string {
     // Most keys are plain (no empty, "." or ".." segment): then joining is concatenating.
-    if (POSIX && PLAIN_KEY.test(key)) return childPath(this.root, key);
+    if (PLAIN_KEY.test(key)) return childPath(this.root, key);
     return path.join(this.root, ...key.split('/').filter((part) => part !== ''));
   }
 
@@ -201,7 +201,7 @@ const PLAIN_KEY = /^(?:(?!\.\.?\/)[^/]+\/)*(?!\.\.?$)[^/]+$/;
 
 /**
  * path.join(folder, name) for a normalized folder and a name path.join would not change (a
- * directory entry's, or a plain key on POSIX): a concatenation, where path.join normalizes the
+ * directory entry's, or a plain key): on POSIX a concatenation, where path.join normalizes the
  * whole path again (once per listed file, 10% of a listing's time).
  */
 function childPath(folder: string, name: string): string {
