@@ -119,6 +119,13 @@ describe.each(WAREHOUSES)('the checks step on $name', (warehouse) => {
     expect(outcomes.find((o) => o.name === 'plays with an artist')).toMatchObject({ passed: true, detail: '4' });
   });
 
+  it('a foreign key counts referencing rows without a match: once each, NULLs not counted, a key referenced twice no more than once', async () => {
+    await sink.execute("INSERT INTO artists VALUES ('a1', 'One again')");
+    await sink.execute("INSERT INTO plays VALUES (1, 'a1'), (2, 'a1'), (3, 'a2'), (4, NULL), (5, 'zz'), (6, 'zz'), (7, 'A1')");
+    const { outcomes } = await runChecks([{ kind: 'foreign-key', table: 'plays', column: 'artist_id', references: { table: 'artists', column: 'artist_id' } }]);
+    expect(outcomes.map((o) => [o.passed, o.detail])).toEqual([[false, '3 rows without a match']]);
+  });
+
   it('a declared query that cannot be a subquery (two rows) makes the checks run one by one, as before: its first row counts', async () => {
     await sink.execute("INSERT INTO plays VALUES (1, 'a1')");
     const queries: string[] = [];

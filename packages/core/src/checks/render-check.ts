@@ -66,9 +66,12 @@ export function renderCheck(check: CheckSpec, dialect: Dialect): RenderedCheck {
       return {
         ...base,
         table: check.table,
+        // An anti join written as a LEFT JOIN: a row with a match joins only to non-NULL keys, so
+        // it drops out, however many it matches; the same count as NOT EXISTS, which DuckDB ran
+        // 1.3-2x slower (songplays against time at 1M events: 190 ms against 100 ms).
         queries: [
-          `SELECT COUNT(*) FROM ${q(check.table)} AS f WHERE f.${q(check.column)} IS NOT NULL AND NOT EXISTS ` +
-            `(SELECT 1 FROM ${q(check.references.table)} AS d WHERE d.${q(check.references.column)} = f.${q(check.column)})`,
+          `SELECT COUNT(*) FROM ${q(check.table)} AS f LEFT JOIN ${q(check.references.table)} AS d ` +
+            `ON d.${q(check.references.column)} = f.${q(check.column)} WHERE f.${q(check.column)} IS NOT NULL AND d.${q(check.references.column)} IS NULL`,
         ],
         pass: ([n = 0]) => n === 0,
         detail: ([n = 0]) => `${n} row${n === 1 ? '' : 's'} without a match`,
