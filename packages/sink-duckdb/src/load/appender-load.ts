@@ -10,26 +10,28 @@ import {
   type Source,
   type TableSpec,
 } from '@sparkify/core';
-import { isColumnarSource, type ColumnarSource } from '@sparkify/redshift-json';
+import { isColumnarSource, type ColumnarBatch } from '@sparkify/redshift-json';
 import { quoteDuckDbIdentifier, renderDuckDbType } from '../dialect/duckdb-dialect.js';
 import { countTableRows, type LoadContext, type LoadStrategy } from './load-strategy.js';
-import { ChunkAppender } from './chunk-appender.js';
+import { insertColumnBatches } from './batch-feed.js';
 import { RowAppender } from './row-appender.js';
 
 /** Rejected records a LoadResult lists; rowsRejected still counts them all. */
 export const MAX_LISTED_REJECTS = 100;
 
 /**
- * The client-side path: the source streams converted rows, DuckDB's appender writes them.
- * Everything happens on the sink's connection, so the rows belong to its open transaction and a
- * failure leaves nothing behind once that transaction rolls back.
+ * The client-side path: the source streams converted rows, column batches (the JSON source)
+ * through a table function (batch-feed.ts), other rows through DuckDB's appender. Everything
+ * happens on the sink's connection, so the rows belong to its open transaction and a failure
+ * leaves nothing behind once that transaction rolls back.
  */
 export const appenderLoad: LoadStrategy = {
   path: 'client',
   accepts: async () => true,
   plan: async (request) => [
     `-- client-side load: rows streamed from the source into ${quoteDuckDbIdentifier(request.table.name)} ` +
-      `through the DuckDB appender, up to ${request.maxErrors} rejected records skipped`,
+      `(${isColumnarSource(request.source) ? 'column batches by INSERT … SELECT from a table function' : 'through the DuckDB appender'}), ` +
+      `up to ${request.maxErrors} rejected records skipped`,
   ],
   // Nothing to do before its turn: the rows stream straight into the sink's connection.
   prepare: async (request) => ({ load: (context) => loadWithAppender(request, context) }),
@@ -39,24 +41,20 @@ async function loadWithAppender(request: LoadRequest, context: LoadContext): Pro
   const { table, signal } = request;
   await checkTable(context, table);
   const before = await countTableRows(context, table.name);
-  const appender = await openAppender(context, table);
   const counts = { appended: 0, rowsRejected: 0, rejected: [] as RejectedRecord[] };
-  try {
-    const options: ReadOptions = {
-      columns: table.columns,
-      maxErrors: request.maxErrors,
-      ...(signal ? { signal } : {}),
-      ...(request.onProgress ? { onProgress: request.onProgress } : {}),
-    };
-    if (isColumnarSource(request.source)) await appendColumns(request.source, options, new ChunkAppender(appender, table.columns), counts);
-    else await appendRows(request.source, options, new RowAppender(appender, table.columns), counts);
-    throwIfAborted(signal);
-    // Flushing is where DuckDB checks NOT NULL, so it runs as a statement of its own.
-    await context.statement(`-- flush the appender of ${table.name}`, async () => appender.closeSync());
-  } catch (error) {
-    discard(appender);
-    throw error;
-  }
+  const options: ReadOptions = {
+    columns: table.columns,
+    maxErrors: request.maxErrors,
+    ...(signal ? { signal } : {}),
+    ...(request.onProgress ? { onProgress: request.onProgress } : {}),
+  };
+  const count = ({ batch, rejected }: ColumnarBatch): void => {
+    counts.appended += batch.rows;
+    countRejected(counts, rejected);
+  };
+  if (isColumnarSource(request.source)) await insertColumnBatches(request.source, options, table, context, count);
+  else await appendRows(request.source, options, table, context, counts);
+  throwIfAborted(signal);
   const after = await countTableRows(context, table.name);
   return result(table, { ...counts, landed: after - before });
 }
@@ -67,22 +65,23 @@ interface AppendCounts {
   rejected: RejectedRecord[];
 }
 
-/** Sources that convert rows into columns (the JSON source) are appended a data chunk at a time. */
-async function appendColumns(source: ColumnarSource, options: ReadOptions, chunks: ChunkAppender, counts: AppendCounts): Promise<void> {
-  for await (const { batch, rejected } of source.readColumns(options)) {
+/** Other sources' rows, through DuckDB's appender. */
+async function appendRows(source: Source, options: ReadOptions, table: TableSpec, context: LoadContext, counts: AppendCounts): Promise<void> {
+  const appender = await openAppender(context, table);
+  try {
+    const rows = new RowAppender(appender, table.columns);
+    for await (const batch of source.read(options)) {
+      throwIfAborted(options.signal);
+      rows.appendRows(batch.rows);
+      counts.appended += batch.rows.length;
+      countRejected(counts, batch.rejected);
+    }
     throwIfAborted(options.signal);
-    chunks.append(batch);
-    counts.appended += batch.rows;
-    countRejected(counts, rejected);
-  }
-}
-
-async function appendRows(source: Source, options: ReadOptions, rows: RowAppender, counts: AppendCounts): Promise<void> {
-  for await (const batch of source.read(options)) {
-    throwIfAborted(options.signal);
-    rows.appendRows(batch.rows);
-    counts.appended += batch.rows.length;
-    countRejected(counts, batch.rejected);
+    // Flushing is where DuckDB checks NOT NULL, so it runs as a statement of its own.
+    await context.statement(`-- flush the appender of ${table.name}`, async () => appender.closeSync());
+  } catch (error) {
+    discard(appender);
+    throw error;
   }
 }
 

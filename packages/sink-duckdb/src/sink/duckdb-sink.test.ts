@@ -437,7 +437,7 @@ describe('DuckDbSink', () => {
 
     it('plans a client-side load as one line', async () => {
       const plan = await sinkAt(':memory:').planLoad({ source: memorySource([]), table: people, maxErrors: 2 });
-      expect(plan).toEqual(['-- client-side load: rows streamed from the source into "people" through the DuckDB appender, up to 2 rejected records skipped']);
+      expect(plan).toEqual(['-- client-side load: rows streamed from the source into "people" (through the DuckDB appender), up to 2 rejected records skipped']);
     });
   });
 });

@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { defineTable } from '@sparkify/core';
+import { CancelledError, defineTable } from '@sparkify/core';
 import { createFsJsonSource, sourceFsConfigSchema } from '@sparkify/source-fs';
 import { writeFiles } from '@sparkify/source-fs/testing';
 import { DuckDbSink } from '../sink/duckdb-sink.js';
 
-// The client-side path's data chunks: strings of every length (inline up to 12 bytes, out of
-// line above, their pointers set in one pass per column), NULLs among them, land as they were.
+// The client-side path's column batches into DuckDB (a table function, INSERT rounds): strings
+// of every length (inline up to 12 bytes, out of line above, their pointers set in one pass per
+// column), NULLs among them, land as they were, in order; a cancelled load leaves nothing.
 
 const notes = defineTable({
   name: 'notes',
@@ -32,9 +33,10 @@ function value(id: number, column: number): string | null {
   return text(id + column, [0, 1, 4, 11, 12, 13, 14, 40, 120, 300][pick - 1]!);
 }
 
-describe('the DuckDB appender of column batches', () => {
+describe('column batches into DuckDB', () => {
   let root: string;
   let sink: DuckDbSink;
+  const source = () => createFsJsonSource(sourceFsConfigSchema.parse({ path: 'data', format: 'auto' }), (p) => path.resolve(root, p));
   beforeEach(async () => {
     root = await mkdtemp(path.join(tmpdir(), 'chunk-appender-'));
     sink = new DuckDbSink({ path: ':memory:', serverLoad: false });
@@ -49,8 +51,7 @@ describe('the DuckDB appender of column batches', () => {
     const rows = Array.from({ length: 5000 }, (_, id) => ({ id, a: value(id, 0), b: value(id, 1) }));
     const lines = (from: number, to: number) => rows.slice(from, to).map((row) => JSON.stringify(row)).join('\n') + '\n';
     await writeFiles(path.join(root, 'data'), { 'one.json': lines(0, 3100), 'two.json': lines(3100, 5000) });
-    const source = createFsJsonSource(sourceFsConfigSchema.parse({ path: 'data', format: 'auto' }), (p) => path.resolve(root, p));
-    const result = await sink.load({ source, table: notes, maxErrors: 0 });
+    const result = await sink.load({ source: source(), table: notes, maxErrors: 0 });
     expect(result).toMatchObject({ path: 'client', rowsLoaded: 5000 });
     const loaded = (await sink.query('SELECT id, a, b FROM notes ORDER BY id')).rows;
     expect(loaded).toEqual(rows);
@@ -58,6 +59,28 @@ describe('the DuckDB appender of column batches', () => {
     const values = rows.map((row) => `(${row.id}, ${sql(row.a)}, ${sql(row.b)})`).join(', ');
     const differing = await sink.query(`SELECT count(*)::INTEGER AS n FROM notes JOIN (VALUES ${values}) AS v(id, a, b) USING (id) WHERE notes.a IS DISTINCT FROM v.a OR notes.b IS DISTINCT FROM v.b`);
     expect(differing.rows).toEqual([{ n: 0 }]);
+  });
+
+  it('keeps the source order over many batches (several INSERT rounds), then the connection as it was', async () => {
+    const files: Record<string, string> = {};
+    for (let f = 0; f < 6; f++) files[`f${f}.json`] = Array.from({ length: 7000 }, (_, i) => JSON.stringify({ id: f * 7000 + i, a: text(i, 20), b: null })).join('\n');
+    await writeFiles(path.join(root, 'data'), files);
+    const result = await sink.load({ source: source(), table: notes, maxErrors: 0 });
+    expect(result).toMatchObject({ rowsRead: 42_000, rowsLoaded: 42_000 });
+    const order = await sink.query('SELECT count(*)::INTEGER AS n FROM (SELECT id, row_number() OVER (ORDER BY rowid) - 1 AS position FROM notes) WHERE id <> position');
+    expect(order.rows).toEqual([{ n: 0 }]);
+    expect((await sink.query("SELECT current_setting('preserve_insertion_order') AS kept")).rows).toEqual([{ kept: false }]);
+  });
+
+  it('a load cancelled between batches is a CancelledError, leaves nothing, and the next load runs', async () => {
+    await writeFiles(path.join(root, 'data'), { 'a.json': Array.from({ length: 30_000 }, (_, id) => JSON.stringify({ id, a: text(id, 30) })).join('\n') });
+    await sink.begin();
+    const controller = new AbortController();
+    const loading = sink.load({ source: source(), table: notes, maxErrors: 0, signal: controller.signal, onProgress: (p) => p.rowsRead > 0 && controller.abort() });
+    await expect(loading).rejects.toBeInstanceOf(CancelledError);
+    await sink.rollback();
+    expect((await sink.query('SELECT count(*)::INTEGER AS n FROM notes')).rows).toEqual([{ n: 0 }]);
+    expect(await sink.load({ source: source(), table: notes, maxErrors: 0 })).toMatchObject({ rowsLoaded: 30_000 });
   });
 });
 

@@ -1,37 +1,21 @@
 import { endianness } from 'node:os';
-import { type DuckDBAppender, DuckDBDataChunk, type DuckDBType } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { PipelineError, type ColumnSpec } from '@sparkify/core';
+import { PipelineError } from '@sparkify/core';
 import type { ColumnBatch, ColumnData, LongStrings } from '@sparkify/redshift-json';
 
 /**
- * Appends ColumnBatches through DuckDB's appender a data chunk at a time: each column is copied
- * into its vector in one call (values and NULL mask), its strings longer than 12 bytes (which
- * DuckDB keeps out of line) in one more (see pointLongStrings). Per-value appends cost a native
- * call for every value, several times what the data chunk path costs over a million rows.
+ * Fills a DuckDB data chunk with a ColumnBatch: each column is copied into its vector in one call
+ * (values and NULL mask), its strings longer than 12 bytes (which DuckDB keeps out of line) in
+ * one more (see pointLongStrings). Per-value writes cost a native call for every value, several
+ * times what this costs over a million rows.
  */
-export class ChunkAppender {
-  private readonly chunk: DuckDBDataChunk;
-
-  constructor(
-    private readonly appender: DuckDBAppender,
-    private readonly columns: readonly ColumnSpec[],
-  ) {
-    const types: DuckDBType[] = columns.map((_, index) => appender.columnType(index));
-    this.chunk = DuckDBDataChunk.create(types);
+export function fillDataChunk(chunk: duckdb.DataChunk, batch: ColumnBatch, columns: number): void {
+  if (batch.columns.length !== columns) {
+    throw new PipelineError('internal', `a column batch has ${batch.columns.length} columns, the table ${columns}`);
   }
-
-  append(batch: ColumnBatch): void {
-    if (batch.rows === 0) return;
-    if (batch.columns.length !== this.columns.length) {
-      throw new PipelineError('internal', `a column batch has ${batch.columns.length} columns, the table ${this.columns.length}`);
-    }
-    const raw = this.chunk.chunk;
-    duckdb.data_chunk_reset(raw);
-    duckdb.data_chunk_set_size(raw, batch.rows);
-    batch.columns.forEach((column, index) => fillVector(duckdb.data_chunk_get_vector(raw, index), column));
-    this.appender.appendDataChunk(this.chunk);
-  }
+  duckdb.data_chunk_reset(chunk);
+  duckdb.data_chunk_set_size(chunk, batch.rows);
+  batch.columns.forEach((column, index) => fillVector(duckdb.data_chunk_get_vector(chunk, index), column));
 }
 
 function fillVector(vector: duckdb.Vector, column: ColumnData): void {
