@@ -180,7 +180,7 @@ async function main(): Promise<void> {
   if (only.has('baseline') || only.has('local')) rows.push(...(await pairedRows(data, db)));
   if (only.has('stream')) {
     const m = await measureProcess(join(ROOT, 'bench/src/stream-load.ts'), [data, db('stream')], ROOT);
-    rows.push({ name: 'stream', description: 'client-side: source → appender, both staging tables', ...m, events: parsed(m).events, phases: parsed(m).phases });
+    rows.push({ name: 'stream', description: 'client-side: source → DuckDB sink (column batches, INSERT from a table function), both staging tables', ...m, events: parsed(m).events, phases: parsed(m).phases });
   }
   if (only.has('emulator')) {
     const emulatorData = await dataset(emulatorEvents, Math.max(100, Math.round(emulatorEvents / 100)));

@@ -165,7 +165,7 @@ export function renderMarkdown(results: readonly BenchResult[]): string {
     '',
     '- `baseline`: DuckDB alone (`bench/src/baseline-duckdb.mjs`, plain JavaScript, no TypeScript loader): `read_json` with explicit columns into the staging tables, then the same transform SQL, into a database file, `preserve_insertion_order = false`, 1 GB memory limit; a whole node process.',
     '- `local`: `sparkify run pipelines/local.json` as a child process (`node packages/sparkify-pipeline/bin/sparkify.mjs`, what `pnpm sparkify` runs, its CLI bundle already built), process start included. `local_1m`: the same at 1M events.',
-    '- `stream`: the client-side path (`bench/src/stream-load.ts`): the JSON source streaming records through the Redshift semantics module into DuckDB’s appender.',
+    '- `stream`: the client-side path (`bench/src/stream-load.ts`): the JSON source streaming records through the Redshift semantics module into the DuckDB sink’s client-side load (column batches taken by an INSERT from a table function).',
     '- `emulator`: the Redshift sink on the emulator in-process (`bench/src/emulator-bench.ts`): COPY from the emulator’s S3 into PGlite and the transforms; then the median time the sink adds per trivial statement over the emulator’s own execution time, in-process and over HTTP with the AWS SDK.',
     '',
     '## Reproduce',

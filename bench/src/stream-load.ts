@@ -1,5 +1,5 @@
 // The client-side path: a source streaming records (the Redshift JSON semantics module) into
-// DuckDB through the appender, both staging tables. Usage: stream-load.ts DATA_DIR DB_FILE
+// the DuckDB sink's client-side load, both staging tables. Usage: stream-load.ts DATA_DIR DB_FILE
 import { rm } from 'node:fs/promises';
 import { DuckDbSink } from '@sparkify/sink-duckdb';
 import { createFsJsonSource } from '@sparkify/source-fs';
