@@ -9,8 +9,8 @@ import type { LoadContext } from './load-strategy.js';
  * Column batches into a table by `INSERT … SELECT * FROM` a table function that hands DuckDB a
  * batch a call. DuckDB's appender does its work (copying, compressing row groups) on the thread
  * that calls it, JavaScript's own, which parse workers need too: 4.4 s of it for 1M events, where
- * the INSERT does that work on a thread of its own, and 30% less of it, and calls back into
- * JavaScript only to fill each chunk (0.26 s for 1M events).
+ * the INSERT does that work on a thread of its own and calls back into JavaScript only to fill
+ * each chunk (0.26 s for 1M events).
  *
  * The callback cannot wait for a batch, so the INSERT ends when the queue runs dry; while the
  * source still has batches, another starts (a round). The queue is bounded: the source waits
@@ -23,8 +23,7 @@ export async function insertColumnBatches(
   context: LoadContext,
   onBatch: (item: ColumnarBatch) => void,
 ): Promise<void> {
-  const feed = registerFeed(context.connection);
-  feed.open(table, await columnTypes(context, table));
+  const feed = registerFeed(context.connection, table, await columnTypes(context, table));
   const sql = `INSERT INTO ${id(table.name)} SELECT * FROM ${feed.name}()`;
   const rounds = new InsertRounds(feed, () => run(context, sql));
   await run(context, KEEP_ORDER);
@@ -130,8 +129,8 @@ let registered = 0;
  * A table function of the load's own. Registered per load: DuckDB registers it in the open
  * transaction, so a load that fails takes its function with it when the run rolls back.
  */
-function registerFeed(connection: DuckDBConnection): Feed {
-  const feed = new Feed(`__sparkify_batches_${++registered}`);
+function registerFeed(connection: DuckDBConnection, table: TableSpec, types: DuckDBType[]): Feed {
+  const feed = new Feed(`__sparkify_batches_${++registered}`, table, types);
   connection.registerTableFunction(
     DuckDBTableFunction.create({
       name: feed.name,
@@ -150,19 +149,14 @@ class Feed {
   stopped = false;
   /** An error filling a chunk (a bug): DuckDB gets its message, the load rethrows it. */
   failure: unknown;
-  private table: TableSpec | undefined;
-  private types: DuckDBType[] = [];
   private wake: (() => void) | undefined;
 
-  constructor(readonly name: string) {}
-
-  open(table: TableSpec, types: DuckDBType[]): void {
-    this.table = table;
-    this.types = types;
-    this.queue = [];
-    this.stopped = false;
-    this.failure = undefined;
-  }
+  constructor(
+    readonly name: string,
+    /** Unset once the load is over: the function then refuses to bind. */
+    private table: TableSpec | undefined,
+    private readonly types: DuckDBType[],
+  ) {}
 
   close(): void {
     this.table = undefined;
