@@ -17,7 +17,14 @@ export type ColumnItem =
   | { kind: 'bytes'; bytes: Buffer | undefined; stored: number; last: true; rest: number };
 
 /** Reads one object into ColumnItems, handing each to `push` (which waits while the consumer is behind). */
-export type ColumnProducer = (stored: AsyncIterable<Uint8Array>, object: ObjectToRead & { size: number }, push: (item: ColumnItem) => Promise<void>, signal: AbortSignal) => Promise<void>;
+export type ColumnProducer = (
+  stored: AsyncIterable<Uint8Array>,
+  object: ObjectToRead & { size: number },
+  push: (item: ColumnItem) => Promise<void>,
+  signal: AbortSignal,
+  /** ObjectStore.transferableChunks of the store `stored` comes from. */
+  transferable?: boolean,
+) => Promise<void>;
 
 /**
  * Objects larger than `workerBytes` are parsed on the process's worker threads (ParsePool); the
@@ -26,9 +33,9 @@ export type ColumnProducer = (stored: AsyncIterable<Uint8Array>, object: ObjectT
  * start, every object is parsed by the consumer.
  */
 export function columnProducer(plan: ColumnPlan, workerBytes: number): ColumnProducer {
-  return async (stored, object, push, signal) => {
+  return async (stored, object, push, signal, transferable = false) => {
     const pool = object.size > workerBytes ? await ParsePool.shared() : undefined;
-    if (pool) return pool.parse(stored, object, plan, (chunk) => push({ kind: 'chunk', chunk }), signal);
+    if (pool) return pool.parse(stored, object, plan, (chunk) => push({ kind: 'chunk', chunk }), signal, transferable);
     const counter = { bytes: 0 };
     // One piece held back, so that a small object (one piece) is one item.
     let held: { bytes: Buffer; stored: number } | undefined;

@@ -2,6 +2,7 @@ import { type ColumnSpec, defineTable, type LoadValue } from '@sparkify/core';
 import { type ColumnBatch, columnLayout } from './column-batch.js';
 import { JsonObjectSource, type JsonMappingSpec } from './json-object-source.js';
 import { MemoryObjectStore } from './memory-object-store.js';
+import type { ObjectStore, OpenOptions } from './object-store.js';
 import { ParsePool } from './parse-pool.js';
 
 // readColumns (the fast byte path, on worker threads or this one) must give what read gives:
@@ -230,5 +231,58 @@ describe('ParsePool', () => {
       process.emitWarning = emitWarning;
     }
     expect(warnings).toEqual([expect.stringContaining('parse workers cannot start'), expect.stringMatching(/not built.*main thread/)]);
+  });
+
+  describe('bytes handed to the workers', () => {
+    /** The memory store's chunks, each in a buffer of its own or a view into a larger one; every chunk yielded is kept. */
+    class RecordingStore extends MemoryObjectStore {
+      readonly yielded: Uint8Array[] = [];
+      constructor(
+        files: Record<string, string>,
+        readonly transferableChunks: boolean,
+        private readonly layout: 'whole' | 'view',
+      ) {
+        super(files, { scheme: 's3', bucket: 'b', chunkSize: 4096 });
+      }
+      override async open(key: string, options?: OpenOptions): Promise<AsyncIterable<Uint8Array>> {
+        const chunks = await super.open(key, options);
+        const { yielded, layout } = this;
+        return (async function* () {
+          for await (const chunk of chunks) {
+            const own = layout === 'whole' ? new Uint8Array(chunk) : new Uint8Array(chunk.byteLength + 16).subarray(8, 8 + chunk.byteLength);
+            if (layout === 'view') own.set(chunk);
+            yielded.push(own);
+            yield own;
+          }
+        })();
+      }
+    }
+    const text = Array.from({ length: 3000 }, (_, k) => `{"s":"row ${k}","i":${k},"n":${k}}`).join('\n');
+    const files = { 'data/a.json': text, 'data/b.json': text };
+
+    async function readWith(store: ObjectStore): Promise<LoadValue[][]> {
+      const json = new JsonObjectSource({ store, prefix: 'data', mapping: { mode: 'auto' }, timeFormat: 'epochmillisecs', workerObjectBytes: 0 });
+      const rows: LoadValue[][] = [];
+      for await (const { batch } of json.readColumns({ columns: table.columns, maxErrors: 0 })) rows.push(...decode(batch, table.columns));
+      return rows;
+    }
+
+    it('moves whole buffers of a store that gives them up, and reads the same rows', async () => {
+      const moved = new RecordingStore(files, true, 'whole');
+      const copied = new RecordingStore(files, false, 'whole');
+      const rows = await readWith(moved);
+      expect(rows).toHaveLength(6000);
+      expect(await readWith(copied)).toEqual(rows);
+      // A transferred buffer is detached on this side; a copied one is left as it was.
+      expect(moved.yielded.length).toBeGreaterThan(4);
+      expect(moved.yielded.every((chunk) => chunk.byteLength === 0)).toBe(true);
+      expect(copied.yielded.every((chunk) => chunk.byteLength > 0)).toBe(true);
+    });
+
+    it('copies a view into a larger buffer, even from a store that gives its buffers up', async () => {
+      const store = new RecordingStore(files, true, 'view');
+      expect(await readWith(store)).toHaveLength(6000);
+      expect(store.yielded.every((chunk) => chunk.byteLength > 0 && chunk.buffer.byteLength === chunk.byteLength + 16)).toBe(true);
+    });
   });
 });

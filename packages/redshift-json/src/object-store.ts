@@ -49,6 +49,12 @@ export interface ObjectStore {
    * without it, compression is known from the extension until the object is read.
    */
   readHead?(key: string, length: number, options?: StoreCallOptions): Promise<Uint8Array>;
+  /**
+   * Whether each chunk `open` yields is a whole buffer of its own, which the store neither keeps
+   * nor reuses once yielded: a reader may then move it to a worker thread (transfer it) instead
+   * of copying it. Absent: false, and readers copy.
+   */
+  readonly transferableChunks?: boolean;
   /** Full URI of a key. */
   uri(key: string): string;
   /** Store-specific facts for SourceDescription.store (bucket, region, root...). */

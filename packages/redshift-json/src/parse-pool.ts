@@ -43,15 +43,25 @@ export class ParsePool {
     return cannotStart(failed.reason instanceof Error ? failed.reason.message : String(failed.reason));
   }
 
-  /** Reads one object on the least busy worker. */
-  async parse(stored: AsyncIterable<Uint8Array>, object: ObjectToRead, plan: ColumnPlan, push: (chunk: ColumnChunk) => Promise<void>, signal: AbortSignal): Promise<void> {
+  /**
+   * Reads one object on the least busy worker. `transferable` (ObjectStore.transferableChunks):
+   * the chunks of `stored` may be moved to the worker; else each is copied first.
+   */
+  async parse(
+    stored: AsyncIterable<Uint8Array>,
+    object: ObjectToRead,
+    plan: ColumnPlan,
+    push: (chunk: ColumnChunk) => Promise<void>,
+    signal: AbortSignal,
+    transferable = false,
+  ): Promise<void> {
     const live = this.workers.filter((w) => !w.exited);
     if (live.length === 0) throw this.workers[0]!.exited!;
     const worker = live.reduce((a, b) => (b.sessions.size < a.sessions.size ? b : a));
     const session = new Session(this.nextId++, worker, push);
     if (this.active++ === 0) for (const w of this.workers) w.worker.ref();
     try {
-      await session.run(stored, object, plan, signal);
+      await session.run(stored, object, plan, signal, transferable);
     } finally {
       if (--this.active === 0) for (const w of this.workers) w.worker.unref();
     }
@@ -154,6 +164,15 @@ function startWorker(entry: { url: URL } | { code: string }): Promise<PoolWorker
   });
 }
 
+/**
+ * Whether a chunk may be transferred as it is: its store gives up its buffers, and the view
+ * spans the whole buffer (a view into a larger one, a pool's slab say, would detach what else
+ * lives there). Otherwise a copy of its own is transferred: the store may own and reuse its buffer.
+ */
+function movable(bytes: Uint8Array, transferable: boolean): boolean {
+  return transferable && bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+}
+
 /** One object on one worker: bytes out (a few ahead), chunks back to `push` in order. */
 class Session {
   private bytesAhead = 0;
@@ -169,7 +188,7 @@ class Session {
     private readonly push: (chunk: ColumnChunk) => Promise<void>,
   ) {}
 
-  async run(stored: AsyncIterable<Uint8Array>, object: ObjectToRead, plan: ColumnPlan, signal: AbortSignal): Promise<void> {
+  async run(stored: AsyncIterable<Uint8Array>, object: ObjectToRead, plan: ColumnPlan, signal: AbortSignal, transferable: boolean): Promise<void> {
     this.worker.sessions.set(this.id, this);
     const onAbort = (): void => this.fail(new CancelledError('cancelled', { cause: signal.reason }));
     signal.addEventListener('abort', onAbort, { once: true });
@@ -178,9 +197,8 @@ class Session {
       for await (const bytes of stored) {
         await this.until(() => this.bytesAhead < BYTES_AHEAD && this.chunksAhead < CHUNKS_AHEAD);
         this.bytesAhead++;
-        // A copy of its own, transferred: the store may own (and reuse) the buffer it handed out.
-        const copy = new Uint8Array(bytes);
-        this.worker.post({ kind: 'bytes', id: this.id, bytes: copy }, [copy.buffer]);
+        const sent = movable(bytes, transferable) ? bytes : new Uint8Array(bytes);
+        this.worker.post({ kind: 'bytes', id: this.id, bytes: sent }, [sent.buffer as ArrayBuffer]);
       }
       this.worker.post({ kind: 'end', id: this.id });
       await this.until(() => this.finished);

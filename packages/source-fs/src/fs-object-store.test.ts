@@ -34,6 +34,22 @@ async function readText(store: FsObjectStore, key: string): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
+describe('FsObjectStore.open', () => {
+  it('yields each chunk in a whole buffer of its own, never reused (transferableChunks)', async () => {
+    const text = 'x'.repeat(1_000_000);
+    await writeFile(path.join(root, 'big.json'), text);
+    const store = new FsObjectStore(root);
+    expect(store.transferableChunks).toBe(true);
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of await store.open('big.json', { size: text.length })) chunks.push(chunk);
+    expect(chunks.length).toBeGreaterThan(2);
+    expect(new Set(chunks.map((chunk) => chunk.buffer)).size).toBe(chunks.length);
+    for (const chunk of chunks) expect([chunk.byteOffset, chunk.byteLength]).toEqual([0, chunk.buffer.byteLength]);
+    // Kept chunks still hold the file once the read is over: nothing wrote over them.
+    expect(Buffer.concat(chunks).toString('utf8')).toBe(text);
+  });
+});
+
 describe('FsObjectStore.list', () => {
   beforeEach(async () => {
     await writeFiles(root, {

@@ -17,6 +17,12 @@ export interface FsObjectStoreOptions {
 
 export class FsObjectStore implements ObjectStore {
   readonly scheme = 'file';
+  /**
+   * Node's file read stream allocates each chunk's buffer for that read and keeps no hold of it
+   * once pushed. Moved rather than copied to a parse worker, the bytes cost the main thread no
+   * copy of its own (450 MB for 1M events) and no garbage to collect.
+   */
+  readonly transferableChunks = true;
   readonly root: string;
   private readonly configPath: string | undefined;
 
