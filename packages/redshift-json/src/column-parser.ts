@@ -17,14 +17,7 @@ export type ColumnItem =
   | { kind: 'bytes'; bytes: Buffer | undefined; stored: number; last: true; rest: number };
 
 /** Reads one object into ColumnItems, handing each to `push` (which waits while the consumer is behind). */
-export type ColumnProducer = (
-  stored: AsyncIterable<Uint8Array>,
-  object: ObjectToRead & { size: number },
-  push: (item: ColumnItem) => Promise<void>,
-  signal: AbortSignal,
-  /** ObjectStore.transferableChunks of the store `stored` comes from. */
-  transferable?: boolean,
-) => Promise<void>;
+export type ColumnProducer = (stored: AsyncIterable<Uint8Array>, object: ObjectToRead & { size: number }, push: (item: ColumnItem) => Promise<void>, signal: AbortSignal) => Promise<void>;
 
 /**
  * Objects larger than `workerBytes` are parsed on the process's worker threads (ParsePool); the
@@ -32,8 +25,13 @@ export type ColumnProducer = (
  * per object, more than parsing a song file of a few hundred bytes takes. Where workers cannot
  * start, every object is parsed by the consumer.
  */
-export function columnProducer(plan: ColumnPlan, workerBytes: number): ColumnProducer {
-  return async (stored, object, push, signal, transferable = false) => {
+export function columnProducer(
+  plan: ColumnPlan,
+  workerBytes: number,
+  /** ObjectStore.transferableChunks of the store every object comes from. */
+  transferable = false,
+): ColumnProducer {
+  return async (stored, object, push, signal) => {
     const pool = object.size > workerBytes ? await ParsePool.shared() : undefined;
     if (pool) return pool.parse(stored, object, plan, (chunk) => push({ kind: 'chunk', chunk }), signal, transferable);
     const counter = { bytes: 0 };

@@ -237,9 +237,8 @@ export class JsonObjectSource implements Source {
     // Compiled here, so a JSONPaths file that does not fit the columns fails before any object is read.
     const plan = { columns: options.columns, mapping, timeFormat: this.timeFormat, batchRows: this.batchRows };
     const consumer = new ColumnConsumer(plan);
-    const parse = columnProducer(plan, this.workerObjectBytes);
-    const transferable = this.store.transferableChunks === true;
-    const produce: Producer<ColumnItem> = (object, stored, push, signal) => parse(stored, { ...this.objectToRead(object), size: object.size }, push, signal, transferable);
+    const parse = columnProducer(plan, this.workerObjectBytes, this.store.transferableChunks === true);
+    const produce: Producer<ColumnItem> = (object, stored, push, signal) => parse(stored, { ...this.objectToRead(object), size: object.size }, push, signal);
     const take = (item: ColumnItem, object: SourceObject) => consumer.take(item, object.uri);
     for await (const stretch of this.readChunks(options, produce, take, COLUMN_CHANNEL_CAPACITY)) yield* stretch.batches;
     const rest = consumer.flush();
